@@ -1,0 +1,1 @@
+"""DariRumah: work-from-home and flexible work for Indonesian civil servants."""

@@ -1,0 +1,248 @@
+"""Who may see and do what. Every selector, endpoint and page asks this module.
+
+Roles:
+- pegawai: every employee, over their own record;
+- atasan: an employee with subordinates, over them through supervisor links, transitively (read);
+- admin OPD / kepala OPD: over their unit subtree (admin edits, head reads and decides); the head
+  of a unit (Unit.head) is kepala OPD of its subtree without an explicit grant;
+- BKPSDM: the whole agency, runs the organisation data, imports and roles;
+- pimpinan: the whole agency, reads and decides;
+- petugas kesehatan: the agency's health data, and the staff list needed for tracing;
+- platform operator: every agency.
+
+Outside a caller's scope an object does not exist for them (404); inside their scope but beyond
+their rights an action is forbidden (403).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+
+from darirumah.core.errors import NotAllowed, NotFound
+
+from .models import Agency, Employee, Office, Role, RoleAssignment, Unit, User
+
+AGENCY_WIDE = frozenset({Role.BKPSDM, Role.PIMPINAN, Role.KESEHATAN})
+
+
+@dataclass
+class Access:
+    """The caller's roles and scope, computed once per request."""
+
+    user: User
+    employee: Employee | None = None
+    agency_id: int | None = None
+    is_operator: bool = False
+    agency_roles: frozenset[str] = frozenset()
+    # (role, unit path) for admin OPD and kepala OPD grants, and for units the employee heads.
+    unit_roles: tuple[tuple[str, str], ...] = ()
+    _subordinates: set[int] | None = field(default=None, repr=False)
+
+    # --- roles -----------------------------------------------------------------------------
+
+    @property
+    def is_bkpsdm(self) -> bool:
+        return Role.BKPSDM in self.agency_roles
+
+    @property
+    def is_pimpinan(self) -> bool:
+        return Role.PIMPINAN in self.agency_roles
+
+    @property
+    def is_health_officer(self) -> bool:
+        return Role.KESEHATAN in self.agency_roles
+
+    @property
+    def is_unit_admin(self) -> bool:
+        return any(r == Role.ADMIN_OPD for r, _ in self.unit_roles)
+
+    @property
+    def is_unit_head(self) -> bool:
+        return any(r == Role.KEPALA_OPD for r, _ in self.unit_roles)
+
+    @cached_property
+    def subordinate_ids(self) -> frozenset[int]:
+        """Every employee below the caller through supervisor links (transitively)."""
+        if self.employee is None:
+            return frozenset()
+        found: set[int] = set()
+        frontier = {self.employee.pk}
+        while frontier:
+            below = set(
+                Employee.objects.filter(supervisor_id__in=frontier).values_list("pk", flat=True)
+            )
+            frontier = below - found - {self.employee.pk}
+            found |= frontier
+        return frozenset(found)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return bool(self.subordinate_ids)
+
+    def role_codes(self) -> list[str]:
+        """Every role the caller holds, for display and the /me endpoint."""
+        codes = []
+        if self.employee is not None:
+            codes.append("pegawai")
+            if self.is_supervisor:
+                codes.append("atasan")
+        codes += sorted({r for r, _ in self.unit_roles})
+        codes += sorted(self.agency_roles)
+        if self.is_operator:
+            codes.append(Role.OPERATOR.value)
+        return codes
+
+    def unit_paths(self, *roles: str) -> list[str]:
+        return [p for r, p in self.unit_roles if not roles or r in roles]
+
+    # --- scopes (querysets) ----------------------------------------------------------------
+
+    def agencies(self) -> QuerySet[Agency]:
+        if self.is_operator:
+            return Agency.objects.all()
+        return Agency.objects.filter(pk=self.agency_id) if self.agency_id else Agency.objects.none()
+
+    def units(self) -> QuerySet[Unit]:
+        """The unit tree is visible to everyone in the agency."""
+        return Unit.objects.filter(agency__in=self.agencies())
+
+    def offices(self) -> QuerySet[Office]:
+        return Office.objects.filter(agency__in=self.agencies())
+
+    def employees_q(self) -> Q:
+        if self.is_operator:
+            return Q()
+        q = Q(pk__in=[])
+        if self.agency_id and self.agency_roles:
+            q |= Q(agency_id=self.agency_id)
+        for path in self.unit_paths():
+            q |= Q(agency_id=self.agency_id, unit__path__startswith=path)
+        if self.employee is not None:
+            q |= Q(pk=self.employee.pk)
+            if self.subordinate_ids:
+                q |= Q(pk__in=self.subordinate_ids)
+        return q
+
+    def employees(self) -> QuerySet[Employee]:
+        return Employee.objects.filter(self.employees_q())
+
+    # --- decisions -------------------------------------------------------------------------
+
+    def in_agency(self, agency_id: int | None) -> bool:
+        return self.is_operator or (agency_id is not None and agency_id == self.agency_id)
+
+    def manages_agency(self, agency_id: int | None) -> bool:
+        """Runs the organisation data of the agency: BKPSDM or the platform operator."""
+        return self.is_operator or (self.in_agency(agency_id) and self.is_bkpsdm)
+
+    def administers_unit(self, unit: Unit) -> bool:
+        """May change the unit's staff data: BKPSDM, or an OPD admin over the unit's subtree."""
+        if self.manages_agency(unit.agency_id):
+            return True
+        return unit.agency_id == self.agency_id and any(
+            unit.path.startswith(p) for p in self.unit_paths(Role.ADMIN_OPD)
+        )
+
+    def oversees_unit(self, unit: Unit) -> bool:
+        """Reads everything of the unit's subtree: agency-wide roles, OPD admins and heads."""
+        if self.is_operator:
+            return True
+        if unit.agency_id != self.agency_id:
+            return False
+        if self.agency_roles & {Role.BKPSDM, Role.PIMPINAN}:
+            return True
+        return any(unit.path.startswith(p) for p in self.unit_paths())
+
+    def can_view_employee(self, employee: Employee) -> bool:
+        if self.is_operator:
+            return True
+        if employee.agency_id != self.agency_id:
+            return False
+        if self.agency_roles or (self.employee and employee.pk == self.employee.pk):
+            return True
+        if employee.pk in self.subordinate_ids:
+            return True
+        return any(employee.unit.path.startswith(p) for p in self.unit_paths())
+
+    def can_edit_employee(self, employee: Employee) -> bool:
+        return self.administers_unit(employee.unit)
+
+    def can_view_history(self, obj) -> bool:
+        """Audit history: whoever oversees the object's agency or unit."""
+        if isinstance(obj, Employee):
+            return self.oversees_unit(obj.unit)
+        if isinstance(obj, Unit):
+            return self.oversees_unit(obj)
+        agency_id = getattr(obj, "agency_id", None) or getattr(obj, "pk", None)
+        return self.is_operator or (
+            self.in_agency(agency_id) and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
+        )
+
+    def can_import(self, agency_id: int | None) -> bool:
+        return self.manages_agency(agency_id)
+
+    def can_manage_roles(self, agency_id: int | None) -> bool:
+        return self.manages_agency(agency_id)
+
+    # --- helpers that raise ----------------------------------------------------------------
+
+    def require(self, allowed: bool, message: str | None = None) -> None:
+        if not allowed:
+            from django.utils.translation import gettext as _
+
+            raise NotAllowed(message or _("You do not have permission to do this."))
+
+
+def access_for(user) -> Access:
+    """The caller's Access; cached on the user object for the rest of the request."""
+    cached = getattr(user, "_darirumah_access", None)
+    if cached is not None:
+        return cached
+    if user is None or not user.is_authenticated:
+        return Access(user=user)
+    employee = Employee.objects.select_related("unit").filter(user=user, is_active=True).first()
+    grants = list(
+        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("unit")
+    )
+    is_operator = user.is_superuser or any(g.role == Role.OPERATOR for g in grants)
+    agency_id = employee.agency_id if employee else None
+    if agency_id is None:
+        agency_id = next((g.agency_id for g in grants if g.agency_id), None)
+    agency_roles = frozenset(
+        g.role for g in grants if g.role in AGENCY_WIDE and g.agency_id == agency_id
+    )
+    unit_roles = [
+        (g.role, g.unit.path)
+        for g in grants
+        if g.role in RoleAssignment.UNIT_SCOPED and g.unit and g.agency_id == agency_id
+    ]
+    if employee is not None:
+        unit_roles += [
+            (Role.KEPALA_OPD.value, p)
+            for p in Unit.objects.filter(head=employee, is_active=True).values_list(
+                "path", flat=True
+            )
+        ]
+    access = Access(
+        user=user,
+        employee=employee,
+        agency_id=agency_id,
+        is_operator=is_operator,
+        agency_roles=agency_roles,
+        unit_roles=tuple(dict.fromkeys(unit_roles)),
+    )
+    user._darirumah_access = access
+    return access
+
+
+def get_visible(queryset: QuerySet, pk, message: str | None = None):
+    """The object with `pk` from a scoped queryset, or NotFound (never reveals other agencies)."""
+    from django.utils.translation import gettext as _
+
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(message or _("Not found, or not visible to you."))
+    return obj

@@ -1,0 +1,30 @@
+"""Login by NIP or by username."""
+
+from django.contrib.auth.backends import ModelBackend
+
+from .models import Employee, User
+from .rules import normalise_nip
+
+
+class NipOrUsernameBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        login = username.strip()
+        user = None
+        candidate = normalise_nip(login)
+        if candidate.isdigit() and len(candidate) == 18:
+            user = (
+                User.objects.filter(employee__nip=candidate).first()
+                if Employee.objects.filter(nip=candidate).exists()
+                else None
+            )
+        if user is None:
+            user = User.objects.filter(username__iexact=login).first()
+        if user is None:
+            # Run the hasher anyway so timing does not reveal which logins exist.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
