@@ -47,11 +47,14 @@ darirumah/static/vendor/.stamp: package.json package-lock.json scripts/copy-asse
 	bash scripts/copy-assets.sh
 	@touch $@
 
+# The demo runs with DEBUG on: it creates logins with a printed password.
+demo: export DEBUG = 1
 demo: install assets
 	$(PY) -m darirumah migrate -v 0
 	$(PY) -m darirumah demo
 	$(PY) -m darirumah serve --host $(HOST) --port $(PORT)
 
+serve: export DEBUG = 1
 serve: install assets
 	$(PY) -m darirumah serve --host $(HOST) --port $(PORT)
 

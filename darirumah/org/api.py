@@ -6,12 +6,12 @@ from datetime import date
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from darirumah.core.calendar import calendar_for
-from darirumah.core.errors import DomainError
+from darirumah.core.errors import DomainError, NotFound
 
 from . import imports, selectors, services
 from .access import Access, access_for, get_visible
@@ -55,7 +55,7 @@ def _ref(queryset, pk, field: str):
         return None
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        raise DomainError(
+        raise NotFound(
             _("%(field)s %(id)s does not exist or is not visible to you.")
             % {"field": field, "id": pk},
             fields={field: [_("Unknown or not visible.")]},
@@ -116,7 +116,7 @@ def agencies_list(request):
 def agencies_create(request, payload: AgencyIn):
     data = payload.dict()
     data["risk_zone"] = data["risk_zone"] or ""
-    return 201, services.agency_create(access=_access(request), **data)
+    return Status(201, services.agency_create(access=_access(request), **data))
 
 
 @router.get("/agencies/{agency_id}", response=AgencyOut)
@@ -155,11 +155,8 @@ def agencies_calendar_set(request, agency_id: int, payload: CalendarDayIn):
     access = _access(request)
     agency = get_visible(access.agencies(), agency_id)
     day = services.agency_day_set(access=access, agency=agency, **payload.dict())
-    return 201, {
-        "date": day.date,
-        "working": day.kind == "on",
-        "reason": None if day.kind == "on" else day.name,
-    }
+    reason = None if day.kind == "on" else day.name
+    return Status(201, {"date": day.date, "working": reason is None, "reason": reason})
 
 
 # --- units ---------------------------------------------------------------------------------
@@ -183,7 +180,7 @@ def units_create(request, payload: UnitIn):
     access = _access(request)
     data = payload.dict()
     agency = _agency_for_create(access, data.pop("agency"))
-    return 201, services.unit_create(access=access, agency=agency, **_resolve(access, data))
+    return Status(201, services.unit_create(access=access, agency=agency, **_resolve(access, data)))
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
@@ -216,7 +213,7 @@ def offices_create(request, payload: OfficeIn):
     access = _access(request)
     data = payload.dict()
     agency = _agency_for_create(access, data.pop("agency"))
-    return 201, services.office_create(access=access, agency=agency, **data)
+    return Status(201, services.office_create(access=access, agency=agency, **data))
 
 
 @router.get("/offices/{office_id}", response=OfficeOut)
@@ -235,7 +232,7 @@ def offices_update(request, office_id: int, payload: OfficePatch):
 def offices_room_create(request, office_id: int, payload: RoomIn):
     access = _access(request)
     office = get_visible(access.offices(), office_id)
-    return 201, services.room_create(access=access, office=office, **payload.dict())
+    return Status(201, services.room_create(access=access, office=office, **payload.dict()))
 
 
 # --- employees -----------------------------------------------------------------------------
@@ -265,7 +262,7 @@ def employees_create(request, payload: EmployeeIn):
     employee = services.employee_create(
         access=access, agency=agency, password=password, **_resolve(access, data)
     )
-    return 201, employee
+    return Status(201, employee)
 
 
 @router.post("/employees/import", response={200: ImportReportOut, 400: ImportReportOut})
@@ -282,7 +279,7 @@ def employees_import(
     report = imports.import_employees(
         access=access, agency=target, upload=file, filename=file.name or "", dry_run=dry_run
     )
-    return (200 if not report.errors else 400), report.as_dict()
+    return Status(200 if not report.errors else 400, report.as_dict())
 
 
 @router.get("/employees/{employee_id}", response=EmployeeOut)
@@ -320,7 +317,7 @@ def roles_assign(request, payload: RoleIn):
     grant = services.role_assign(
         access=access, user=user, role=payload.role, agency=agency, unit=unit, note=payload.note
     )
-    return 201, grant
+    return Status(201, grant)
 
 
 @router.post("/roles/{grant_id}/revoke", response=RoleOut)
@@ -346,11 +343,11 @@ def tokens_list(request):
 def tokens_create(request, payload: TokenIn):
     token, key = services.token_create(user=request.user, **payload.dict())
     out = TokenOut.from_orm(token).dict()
-    return 201, {**out, "key": key}
+    return Status(201, {**out, "key": key})
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
 def tokens_revoke(request, token_id: int):
     token = get_visible(ApiToken.objects.filter(user=request.user), token_id)
     services.token_revoke(user=request.user, token=token)
-    return 204, None
+    return Status(204, None)

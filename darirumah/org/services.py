@@ -31,12 +31,16 @@ from .models import (
 TOKEN_PREFIX = "drt_"
 
 
-def _save(obj, *, actor: User | None, message: str, exclude: list[str] | None = None):
-    """full_clean() then save, recording the actor in the history row."""
+def _clean(obj, *, message: str, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
         raise from_django_validation(exc, message) from None
+
+
+def _save(obj, *, actor: User | None, message: str, exclude: list[str] | None = None):
+    """full_clean() then save, recording the actor in the history row."""
+    _clean(obj, message=message, exclude=exclude)
     if actor is not None and actor.is_authenticated:
         obj._history_user = actor
     try:
@@ -222,10 +226,21 @@ EMPLOYEE_FIELDS = {
 }
 
 
+def unit_office(unit: Unit) -> Office | None:
+    """The office a unit sits in: its own, else the nearest ancestor's (a bidang sits with its
+    dinas)."""
+    ids = [int(i) for i in unit.path.strip("/").split("/") if i] or [unit.pk]
+    offices = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "office_id"))
+    for pk in reversed(ids):
+        if offices.get(pk):
+            return Office.objects.get(pk=offices[pk])
+    return None
+
+
 def _employee_defaults(employee: Employee) -> None:
     # An employee sits in their unit's office unless told otherwise.
-    if employee.office_id is None and employee.unit_id and employee.unit.office_id:
-        employee.office_id = employee.unit.office_id
+    if employee.office_id is None and employee.unit_id:
+        employee.office = unit_office(employee.unit)
 
 
 def employee_account(employee: Employee, *, password: str | None = None) -> User:
@@ -251,10 +266,12 @@ def employee_create(*, access: Access, agency: Agency, password: str | None = No
         raise DomainError(_("The employee cannot be saved"), fields={"unit": [_("Required.")]})
     access.require(access.administers_unit(employee.unit))
     _employee_defaults(employee)
+    message = _("The employee cannot be saved")
     with transaction.atomic():
-        _save(employee, actor=access.user, message=_("The employee cannot be saved"))
+        # Validate first: the account's username is the (validated) NIP.
+        _clean(employee, message=message, exclude=["user"])
         employee.user = employee_account(employee, password=password)
-        employee.save(update_fields=["user"])
+        _save(employee, actor=access.user, message=message)
     return employee
 
 
