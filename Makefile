@@ -9,7 +9,7 @@ PORT ?= 8000
 # The PostgreSQL pass: DATABASE_URL if it points at PostgreSQL, else a local server if one answers.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/darirumah
 
-.PHONY: help install system-check assets messages demo serve worker test lint pytest-sqlite pytest-postgres bench clean
+.PHONY: help install system-check assets messages messages-update demo serve worker test lint pytest-sqlite pytest-postgres bench clean
 
 help:
 	@echo "make demo   — set up, create the demo agencies and serve on http://$(HOST):$(PORT)/"
@@ -37,6 +37,11 @@ install: $(STAMP) messages
 
 messages: $(STAMP)
 	@cd darirumah && ../$(PY) -m django compilemessages -v 0 --settings=darirumah.settings
+
+# After adding user-facing strings: extract them into the catalogues, then translate them.
+messages-update: $(STAMP)
+	cd darirumah && ../$(PY) -m django makemessages -l id -l en --no-obsolete \
+		--ignore 'tests/*' --ignore 'static/*' --settings=darirumah.settings
 
 # Front-end libraries come from the npm registry (pinned in package.json + lock) and are copied
 # into static; nothing is fetched from a CDN at run time.

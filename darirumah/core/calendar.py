@@ -20,8 +20,12 @@ from django.utils import timezone
 
 from .rules import PERPRES_21_2023, ZONES, WorkHours
 
-# A horizon guard for working-day searches: no agency has a year without working days.
+# A horizon guard for working-day searches: no agency has a year without working days, so more
+# than this many consecutive days off means the calendar is broken (not that n is large).
 _MAX_SEARCH_DAYS = 366
+
+# Indonesian weekday names (0 = Monday), the reason given for a weekday the rule set does not work.
+_WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
 def utcnow() -> datetime:
@@ -84,7 +88,7 @@ class AgencyCalendar:
         if day in national:
             return national[day]
         if not self.hours.is_weekday_worked(day.weekday()):
-            return "Sabtu" if day.weekday() == 5 else "Minggu"
+            return _WEEKDAY_NAMES[day.weekday()]
         return None
 
     def is_working_day(self, day: date) -> bool:
@@ -95,8 +99,10 @@ class AgencyCalendar:
         if not self.is_working_day(day):
             return None
         weekday = day.weekday()
-        if weekday not in self.hours.start:  # a declared working weekend day: Friday's pattern
-            weekday = 4
+        if weekday not in self.hours.start:
+            # A declared working day on a day the rule set does not work (a weekend): the pattern
+            # of the week's last worked day (Friday in the Perpres), which every rule set has.
+            weekday = max(self.hours.start)
         return self.hours.start[weekday], self.hours.end[weekday]
 
     # --- working-day arithmetic ----------------------------------------------------------
@@ -114,14 +120,16 @@ class AgencyCalendar:
         step = 1 if n >= 0 else -1
         remaining = abs(n)
         current = day
-        searched = 0
+        days_off_in_a_row = 0
         while remaining:
             current += timedelta(days=step)
-            searched += 1
-            if searched > _MAX_SEARCH_DAYS * max(1, remaining):
-                raise ValueError("no working days found: check the agency's calendar")
             if self.is_working_day(current):
                 remaining -= 1
+                days_off_in_a_row = 0
+            else:
+                days_off_in_a_row += 1
+                if days_off_in_a_row > _MAX_SEARCH_DAYS:
+                    raise ValueError("no working days found: check the agency's calendar")
         return current
 
     def nth_working_day(self, start: date, n: int) -> date:

@@ -171,14 +171,30 @@ class Access:
         return self.administers_unit(employee.unit)
 
     def can_view_history(self, obj) -> bool:
-        """Audit history: whoever oversees the object's agency or unit."""
+        """Audit history: whoever oversees the object's unit, or its agency as BKPSDM/pimpinan.
+
+        An object with no agency (a platform operator's grant, an account without an employee)
+        belongs to the platform: only the operator sees its history.
+        """
+        if self.is_operator:
+            return True
         if isinstance(obj, Employee):
             return self.oversees_unit(obj.unit)
         if isinstance(obj, Unit):
             return self.oversees_unit(obj)
-        agency_id = getattr(obj, "agency_id", None) or getattr(obj, "pk", None)
-        return self.is_operator or (
-            self.in_agency(agency_id) and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
+        if isinstance(obj, User):
+            employee = Employee.objects.filter(user=obj).select_related("unit").first()
+            return employee is not None and self.oversees_unit(employee.unit)
+        if isinstance(obj, Agency):
+            agency_id = obj.pk
+        elif hasattr(obj, "office"):  # a room
+            agency_id = obj.office.agency_id
+        else:
+            agency_id = getattr(obj, "agency_id", None)
+        return (
+            agency_id is not None
+            and agency_id == self.agency_id
+            and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
         )
 
     def can_import(self, agency_id: int | None) -> bool:

@@ -20,7 +20,12 @@ class NipOrUsernameBackend(ModelBackend):
                 else None
             )
         if user is None:
-            user = User.objects.filter(username__iexact=login).first()
+            # Exact match first: usernames are unique case-sensitively, so "Budi" and "budi" can
+            # both exist and the case-insensitive match alone would pick either one.
+            user = (
+                User.objects.filter(username=login).first()
+                or User.objects.filter(username__iexact=login).order_by("pk").first()
+            )
         if user is None:
             # Run the hasher anyway so timing does not reveal which logins exist.
             User().set_password(password)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from darirumah.core.calendar import utcnow
 from darirumah.core.models import TimeStamped
 
 from . import rules
@@ -302,10 +303,17 @@ class Employee(TimeStamped):
     def __str__(self):
         return f"{self.name} ({self.nip})"
 
+    def clean_fields(self, exclude=None):
+        # A NIP is often typed as printed ("19850330 201001 1 002"): drop the spaces before the
+        # length check.
+        if self.nip:
+            self.nip = rules.normalise_nip(self.nip)
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         errors: dict[str, list] = {}
         try:
-            parts = rules.parse_nip(self.nip)
+            parts = rules.parse_nip(self.nip, today=utcnow().date())
         except rules.NipError as exc:
             errors["nip"] = [str(exc)]
         else:
@@ -390,11 +398,25 @@ class RoleAssignment(models.Model):
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         ordering = ["-granted_at"]
+        # One active grant per scope. NULLs are distinct in a plain unique constraint (and
+        # SQLite has no NULLS NOT DISTINCT), so each scope shape has its own partial constraint.
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "agency", "unit"],
-                condition=models.Q(revoked_at__isnull=True),
-                name="roleassignment_unique_active",
+                condition=models.Q(revoked_at__isnull=True, unit__isnull=False),
+                name="roleassignment_unique_active_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=models.Q(
+                    revoked_at__isnull=True, unit__isnull=True, agency__isnull=False
+                ),
+                name="roleassignment_unique_active_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(revoked_at__isnull=True, agency__isnull=True),
+                name="roleassignment_unique_active_platform",
             ),
         ]
 

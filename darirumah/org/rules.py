@@ -34,8 +34,12 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
     Raises NipError with a message that names what is wrong.
     """
     nip = "".join(str(raw).split())
-    if not nip.isdigit() or len(nip) != 18:
+    # ASCII digits only: str.isdigit() also accepts other scripts' digits (e.g. "１", "٣") and
+    # superscripts ("²"), which would be stored as they are or crash int() below.
+    if len(nip) != 18:
         raise NipError(_("NIP must be exactly 18 digits (got %(n)s characters).") % {"n": len(nip)})
+    if not (nip.isascii() and nip.isdigit()):
+        raise NipError(_("NIP must contain only the digits 0–9."))
     try:
         birth = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
@@ -50,10 +54,12 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
             _("NIP digits 13–14 must be the appointment month (01–12); %(v)s is not.")
             % {"v": nip[12:14]}
         )
-    if year < birth.year + MIN_APPOINTMENT_AGE:
+    # Compared by month (the NIP has no appointment day): born December 1990 and appointed
+    # January 2008 is 17 years old, even though 2008 - 1990 = 18.
+    if (year, month) < (birth.year + MIN_APPOINTMENT_AGE, birth.month):
         raise NipError(
-            _("NIP appointment year %(y)s is less than %(a)s years after the birth year %(b)s.")
-            % {"y": year, "a": MIN_APPOINTMENT_AGE, "b": birth.year}
+            _("NIP appointment month %(v)s is less than %(a)s years after the birth date %(b)s.")
+            % {"v": f"{year:04d}-{month:02d}", "a": MIN_APPOINTMENT_AGE, "b": birth.isoformat()}
         )
     if today and (year, month) > (today.year, today.month):
         raise NipError(_("NIP appointment month %(v)s is in the future.") % {"v": nip[8:14]})

@@ -27,6 +27,7 @@ from .models import (
     Unit,
     User,
 )
+from .rules import normalise_nip
 
 TOKEN_PREFIX = "drt_"
 
@@ -162,9 +163,10 @@ def unit_create(*, access: Access, agency: Agency, **fields) -> Unit:
     unit = Unit(agency=agency)
     _apply(unit, fields, UNIT_FIELDS)
     _check_unit_links(unit)
-    if unit.parent_id:
+    if unit.parent_id and not unit.head_id:
         access.require(access.administers_unit(unit.parent))
     else:
+        # A new top-level unit, or naming its head (who becomes kepala OPD), is BKPSDM's call.
         access.require(access.manages_agency(agency.pk))
     return unit_save_tree(unit, actor=access.user)
 
@@ -243,11 +245,18 @@ def _employee_defaults(employee: Employee) -> None:
         employee.office = unit_office(employee.unit)
 
 
-def employee_account(employee: Employee, *, password: str | None = None) -> User:
+def employee_account(
+    employee: Employee, *, password: str | None = None, old_nip: str | None = None
+) -> User:
     """Create or update the employee's login (username = NIP). Without a password the account
-    cannot log in until one is set (by the employee through reset, or by an admin)."""
+    cannot log in until one is set (by the employee through reset, or by an admin).
+
+    A corrected NIP renames a login that was named after the old NIP, so the old number is free
+    for the employee who really owns it.
+    """
     user = employee.user or User(username=employee.nip)
-    user.username = employee.nip if not user.pk else user.username
+    if user.pk and old_nip and user.username == old_nip:
+        user.username = employee.nip
     user.first_name = employee.name[:150]
     user.email = employee.email
     user.is_active = employee.is_active
@@ -277,10 +286,13 @@ def employee_create(*, access: Access, agency: Agency, password: str | None = No
 
 def employee_update(*, access: Access, employee: Employee, **fields) -> Employee:
     access.require(access.can_edit_employee(employee))
-    if "nip" in fields and fields["nip"] != employee.nip:
-        access.require(
-            access.manages_agency(employee.agency_id), _("Only BKPSDM can correct a NIP.")
-        )
+    old_nip = employee.nip
+    if "nip" in fields:
+        fields["nip"] = normalise_nip(fields["nip"] or "")
+        if fields["nip"] != old_nip:
+            access.require(
+                access.manages_agency(employee.agency_id), _("Only BKPSDM can correct a NIP.")
+            )
     _apply(employee, fields, EMPLOYEE_FIELDS)
     if "unit" in fields:
         access.require(
@@ -290,7 +302,7 @@ def employee_update(*, access: Access, employee: Employee, **fields) -> Employee
     with transaction.atomic():
         _save(employee, actor=access.user, message=_("The employee cannot be saved"))
         if employee.user_id:
-            employee_account(employee)
+            employee_account(employee, old_nip=old_nip)
     return employee
 
 
@@ -305,6 +317,22 @@ def role_assign(*, access: Access, user: User, role: str, agency=None, unit=None
     grant = RoleAssignment(
         user=user, role=role, agency=agency, unit=unit, note=note, granted_by=access.user
     )
+    if (
+        role != Role.OPERATOR
+        and agency is not None
+        and not Employee.objects.filter(user=user, agency=agency).exists()
+        and not RoleAssignment.objects.filter(user=user, agency=agency).exists()
+    ):
+        # Roles go to the agency's own staff (the Wali Kota, without an employee record, holds
+        # a grant in the agency already).
+        raise DomainError(
+            _("%(user)s does not work for this agency.") % {"user": user.get_username()},
+            fields={"user": [_("Not in this agency.")]},
+        )
+    if RoleAssignment.objects.filter(
+        user=user, role=role, agency=agency, unit=unit, revoked_at__isnull=True
+    ).exists():
+        raise Conflict(_("%(user)s already holds this role here.") % {"user": user.get_username()})
     _save(grant, actor=access.user, message=_("The role cannot be granted"))
     return grant
 

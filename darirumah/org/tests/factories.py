@@ -10,7 +10,7 @@ from darirumah.org.services import unit_path
 
 
 def nip_for(n: int) -> str:
-    birth = date(1970 + n % 30, n % 12 + 1, n % 28 + 1)
+    birth = date(1965 + n % 30, n % 12 + 1, n % 28 + 1)  # appointed by 2025 at the latest
     return rules.format_nip(
         birth, birth.year + 22 + n % 10, (n * 7) % 12 + 1, "LP"[n % 2], n % 999 + 1
     )

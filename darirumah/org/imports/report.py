@@ -1,8 +1,12 @@
-"""Import of units and employees from CSV/XLSX (placeholder interface, being written)."""
+"""What an import tells the person who ran it: counts, and every bad row with its problems."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+# Row numbers are the ones the spreadsheet shows (the header is row 1). Row 0 means the file as a
+# whole: it is empty, damaged, too big or of a kind we cannot read.
+FILE_ROW = 0
 
 
 @dataclass
@@ -40,6 +44,9 @@ class ImportReport:
             "message": self.message,
         }
 
-
-def import_employees(*, access, agency, upload, filename: str, dry_run: bool) -> ImportReport:
-    raise NotImplementedError
+    def fail(self, message: str, *, row: int = FILE_ROW) -> ImportReport:
+        """The whole file is refused with one message; nothing was (or will be) written."""
+        self.created = self.updated = self.units_created = self.units_updated = 0
+        self.errors = [RowError(row=row, nip="", problems=[message])]
+        self.message = message
+        return self
