@@ -36,7 +36,8 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP) messages
 
 messages: $(STAMP)
-	@cd darirumah && ../$(PY) -m django compilemessages -v 0 --settings=darirumah.settings
+	@if ls darirumah/locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		cd darirumah && ../$(PY) -m django compilemessages -v 0 --settings=darirumah.settings; fi
 
 # After adding user-facing strings: extract them into the catalogues, then translate them.
 messages-update: $(STAMP)

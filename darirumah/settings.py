@@ -147,6 +147,7 @@ SECURE_PROXY_SSL_HEADER = (
 # Import limits: the largest spreadsheet accepted, in bytes.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 
 LOGGING = {
     "version": 1,

@@ -113,6 +113,20 @@ def find_cycle(parent_of: Mapping[str, str | None]) -> list[str] | None:
     return None
 
 
+def nearest_office(unit, parent_of: Callable, office_of: Callable):
+    """The office a unit sits in: its own, else the nearest ancestor's (a bidang sits with its
+    dinas). Units are any keys; loop-safe (a loop is reported elsewhere, here it must not spin).
+    """
+    seen = set()
+    while unit is not None and unit not in seen:
+        seen.add(unit)
+        office = office_of(unit)
+        if office:
+            return office
+        unit = parent_of(unit)
+    return None
+
+
 def chain_has_loop(start: str, proposed_parent: str | None, parent_of: Callable[[str], str | None]):
     """Whether making `proposed_parent` the parent of `start` creates a loop.
 

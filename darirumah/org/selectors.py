@@ -30,12 +30,13 @@ def employee_list(
     return qs.order_by("name", "pk")
 
 
-def unit_tree(*, access: Access) -> list[Unit]:
-    """The caller's agency units in tree order, with staff counts."""
+def unit_tree(*, access: Access, agency_id: int) -> list[Unit]:
+    """One agency's units (if the caller sees that agency) in path order, with staff counts."""
     from django.db.models import Count
 
     return list(
         access.units()
+        .filter(agency_id=agency_id)
         .select_related("head", "office")
         .annotate(staff=Count("employees", filter=Q(employees__is_active=True)))
         .order_by("path")

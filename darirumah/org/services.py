@@ -27,7 +27,7 @@ from .models import (
     Unit,
     User,
 )
-from .rules import normalise_nip
+from .rules import nearest_office, normalise_nip
 
 TOKEN_PREFIX = "drt_"
 
@@ -229,14 +229,12 @@ EMPLOYEE_FIELDS = {
 
 
 def unit_office(unit: Unit) -> Office | None:
-    """The office a unit sits in: its own, else the nearest ancestor's (a bidang sits with its
-    dinas)."""
+    """The office a unit sits in: its own, else the nearest ancestor's."""
     ids = [int(i) for i in unit.path.strip("/").split("/") if i] or [unit.pk]
     offices = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "office_id"))
-    for pk in reversed(ids):
-        if offices.get(pk):
-            return Office.objects.get(pk=offices[pk])
-    return None
+    parents = dict(zip(ids[1:], ids[:-1], strict=False))
+    office_id = nearest_office(ids[-1], parents.get, offices.get)
+    return Office.objects.get(pk=office_id) if office_id else None
 
 
 def _employee_defaults(employee: Employee) -> None:

@@ -64,14 +64,12 @@ class Plan:
     def unit_office_id(self, code: str) -> int | None:
         """The office a unit sits in after the import: its own, else the nearest ancestor's
         (as services.unit_office decides; new units have no office of their own)."""
-        seen = set()
-        while code and code not in seen:
-            seen.add(code)  # a loop is reported elsewhere; here it must only not spin
-            unit = self.existing_units.get(code)
-            if unit is not None and unit.office_id:
-                return unit.office_id
-            code = self.unit_parents.get(code)
-        return None
+
+        def office_of(unit_code: str) -> int | None:
+            unit = self.existing_units.get(unit_code)
+            return unit.office_id if unit is not None else None
+
+        return rules.nearest_office(code or None, self.unit_parents.get, office_of)
 
     def row_at(self, number: int) -> Row:
         return self._rows_by_number[number]

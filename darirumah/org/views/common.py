@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from darirumah.core.errors import DomainError, NotAllowed, NotFound
 
-from ..access import Access, access_for
+from ..access import Access, access_for, get_visible
 from ..models import Agency
 
 HISTORY_LIMIT = 30
@@ -55,10 +55,11 @@ def posted(request, *, files: bool = False):
 
 
 def visible_or_404(queryset: models.QuerySet, pk):
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404(_("Not found, or not visible to you."))
-    return obj
+    """The object from a scoped queryset, or the 404 page (see access.get_visible)."""
+    try:
+        return get_visible(queryset, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
 
 
 def add_domain_errors(form, exc: DomainError, *, aliases: dict[str, str] | None = None) -> None:

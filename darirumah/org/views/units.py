@@ -52,7 +52,7 @@ def unit_list(request, access: Access):
     context = {"agency": agency, "units": []}
     if agency is not None:
         # An operator sees every agency: one tree at a time, picked from the list.
-        units = [u for u in selectors.unit_tree(access=access) if u.agency_id == agency.pk]
+        units = selectors.unit_tree(access=access, agency_id=agency.pk)
         context["units"] = _with_totals(_tree_order(units))
     if access.is_operator:
         context["agencies"] = access.agencies()
