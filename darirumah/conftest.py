@@ -129,14 +129,19 @@ def cast(db) -> Cast:
     )
 
 
+def text(response) -> str:
+    return response.content.decode()
+
+
 @pytest.fixture
-def api_client():
-    """A Django test client that speaks JSON to the API with a user's session."""
+def browse():
+    """A browser in English (page assertions read the msgids), logged in as the given user."""
     from django.test import Client
 
-    class ApiClient(Client):
-        def as_user(self, user):
-            self.force_login(user)
-            return self
+    def as_user(user=None):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        if user is not None:
+            client.force_login(user)
+        return client
 
-    return ApiClient()
+    return as_user

@@ -14,22 +14,10 @@ from django.contrib.auth.models import AnonymousUser
 
 from darirumah.core.calendar import utcnow
 from darirumah.core.errors import NotFound
+from darirumah.core.tests.matrix import ROLES
 from darirumah.org.access import access_for, get_visible
 from darirumah.org.models import Agency, Role, RoleAssignment, Unit, User
 from darirumah.org.tests.factories import EmployeeFactory, UnitFactory, UserFactory
-
-ROLES = [
-    "pegawai",
-    "atasan",
-    "kepala_opd",
-    "admin_opd",
-    "bkpsdm",
-    "pimpinan",
-    "kesehatan",
-    "operator",
-    "outsider",
-    "outsider_bkpsdm",
-]
 
 # Employees by cast attribute name.
 EMPLOYEES = [

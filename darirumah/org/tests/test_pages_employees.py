@@ -3,26 +3,12 @@ create and edit forms."""
 
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
+from darirumah.conftest import text
 from darirumah.org.models import Employee
 from darirumah.org.tests.factories import EmployeeFactory, nip_for
-
-
-@pytest.fixture
-def browse():
-    def as_user(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def listed(page: str, employee) -> bool:

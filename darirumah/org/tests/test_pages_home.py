@@ -1,31 +1,12 @@
 """Login, logout, the home page per role, the layout, language and error pages."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from darirumah.conftest import PASSWORD
+from darirumah.conftest import PASSWORD, text
 from darirumah.core.calendar import calendar_for
 from darirumah.org.models import AgencyDay
 from darirumah.org.tests.factories import UserFactory
-
-
-@pytest.fixture
-def browse():
-    """A browser in English (assertions read the msgids), logged in as a given user."""
-
-    def as_user(user=None):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return as_user
-
-
-def text(response) -> str:
-    return response.content.decode()
-
 
 # --- login and logout ----------------------------------------------------------------------
 

@@ -2,28 +2,13 @@
 
 import re
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
+from darirumah.conftest import text
 from darirumah.org import imports
 from darirumah.org.models import Employee
 from darirumah.org.tests.factories import nip_for
-
-
-@pytest.fixture
-def browse():
-    def as_user(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def csv_file(*rows: str, name="pegawai.csv") -> SimpleUploadedFile:

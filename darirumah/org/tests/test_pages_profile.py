@@ -2,27 +2,11 @@
 
 import re
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
-from darirumah.conftest import PASSWORD
+from darirumah.conftest import PASSWORD, text
 from darirumah.org import services
 from darirumah.org.models import ApiToken
-
-
-@pytest.fixture
-def browse():
-    def as_user(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def test_profile_shows_account_employee_and_roles(browse, cast):

@@ -2,26 +2,11 @@
 
 import re
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
+from darirumah.conftest import text
 from darirumah.org.access import access_for
 from darirumah.org.models import Role, RoleAssignment
-
-
-@pytest.fixture
-def browse():
-    def as_user(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def test_active_grants_of_the_agency_are_listed(browse, cast):

@@ -2,28 +2,14 @@
 
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
+from darirumah.conftest import text
 from darirumah.core.tests.matrix import INSIDERS
 from darirumah.org import services
 from darirumah.org.access import access_for
 from darirumah.org.tests.factories import EmployeeFactory, UnitFactory
-
-
-@pytest.fixture
-def browse():
-    def as_user(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def test_tree_lists_units_in_tree_order_with_depth(browse, cast):
