@@ -101,6 +101,9 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # ninja's own: the body is not valid JSON or form data
+        message = _("The request body cannot be read: send valid JSON (or multipart for files).")
+        return _error(request, 400, "bad_request", message)
     return _error(request, exc.status_code, "error", str(exc))
 
 

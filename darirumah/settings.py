@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "darirumah.core.middleware.ApiJsonErrorsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

@@ -263,3 +263,30 @@ def test_openapi_document_and_docs_are_served(cast):
     assert "/api/v1/employees/import" in schema.json()["paths"]
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "status", "code"),
+    [
+        ("get", "/api/v1/no-such-thing", 404, "not_found"),
+        ("delete", "/api/v1/me", 405, "method_not_allowed"),
+        ("get", "/api/v1/employees/abc", 422, "invalid"),
+        ("get", "/api/v1/employees/999999", 404, "not_found"),
+        ("get", "/api/v1/employees?page=0", 422, "invalid"),
+    ],
+)
+def test_every_api_error_is_json(cast, method, url, status, code):
+    response = getattr(client_for(cast.bkpsdm.user), method)(url)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_unreadable_body_is_a_json_error(cast):
+    response = client_for(cast.bkpsdm.user).post(
+        "/api/v1/units", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
