@@ -35,4 +35,3 @@ class ApiJsonErrorsMiddleware:
                 replacement["Allow"] = response["Allow"]
             return replacement
         return response
-
