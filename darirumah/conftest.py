@@ -18,6 +18,16 @@ PASSWORD = "rahasia-uji-123"
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Assertions read the English msgids. Requests still pick their language as in production
+    (Indonesian by default; test_i18n checks that), so page tests send Accept-Language: en."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Full-strength hashing costs seconds per cast; tests need logins, not slow hashes."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -111,14 +111,14 @@ def _summary(report: ImportReport, plan: planning.Plan) -> str:
     }
     if report.dry_run:
         message = _(
-            "Check passed, nothing written yet: %(rows)s rows are ready. Importing would add "
-            "%(created)s employees, update %(updated)s and leave %(same)s unchanged; "
-            "%(units_created)s new units, %(units_updated)s units updated."
+            "Check passed, nothing written yet. Rows ready: %(rows)s. Employees to add: "
+            "%(created)s, to update: %(updated)s, unchanged: %(same)s. Units to add: "
+            "%(units_created)s, to update: %(units_updated)s."
         )
     else:
         message = _(
-            "Imported %(rows)s rows: %(created)s employees added, %(updated)s updated, "
-            "%(same)s unchanged; %(units_created)s new units, %(units_updated)s units updated."
+            "Import done. Rows: %(rows)s. Employees added: %(created)s, updated: %(updated)s, "
+            "unchanged: %(same)s. Units added: %(units_created)s, updated: %(units_updated)s."
         )
     message %= values
     if plan.ctx.columns.ignored:

@@ -345,7 +345,7 @@ def test_reimport_updates_by_nip_and_keeps_the_account(cast):
     report = run(cast.bkpsdm.user, csv_file(rows), cast.agency)
 
     assert (report.created, report.updated) == (0, 2)
-    assert "1 unchanged" in report.message
+    assert "unchanged: 1." in report.message
     assert Employee.objects.filter(nip__in=[nip(0), nip(1), nip(2)]).count() == 3
     employee = Employee.objects.get(nip=nip(0))
     assert (employee.name, employee.position, employee.phone) == (

@@ -15,7 +15,7 @@ URL = "/api/v1/employees/import"
 
 def post(client, data: bytes, *, name: str = "pegawai.xlsx", query: str = ""):
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
-    return client.post(f"{URL}{query}", {"file": upload})
+    return client.post(f"{URL}{query}", {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")
 
 
 # Each test logs in before its snapshot(): logging in saves the user, which writes a history row.
