@@ -2,7 +2,7 @@
 
 from django.contrib.auth.backends import ModelBackend
 
-from .models import Employee, User
+from .models import User
 from .rules import normalise_nip
 
 
@@ -14,11 +14,7 @@ class NipOrUsernameBackend(ModelBackend):
         user = None
         candidate = normalise_nip(login)
         if candidate.isdigit() and len(candidate) == 18:
-            user = (
-                User.objects.filter(employee__nip=candidate).first()
-                if Employee.objects.filter(nip=candidate).exists()
-                else None
-            )
+            user = User.objects.filter(employee__nip=candidate).first()
         if user is None:
             # Exact match first: usernames are unique case-sensitively, so "Budi" and "budi" can
             # both exist and the case-insensitive match alone would pick either one.
