@@ -146,10 +146,12 @@ def text(response) -> str:
 @pytest.fixture
 def browse():
     """A browser in English (page assertions read the msgids), logged in as the given user."""
+    from django.conf import settings
     from django.test import Client
 
     def as_user(user=None):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         if user is not None:
             client.force_login(user)
         return client

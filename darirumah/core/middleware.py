@@ -1,7 +1,9 @@
-"""Errors under /api/ are always JSON, even those raised before the API sees the request
-(an unknown path, a method the endpoint does not take)."""
+"""Request-wide behaviour: JSON errors under /api/, and the language of pages."""
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -18,6 +20,9 @@ def _message(status: int) -> tuple[str, str]:
 
 
 class ApiJsonErrorsMiddleware:
+    """Errors under /api/ are always JSON, even those raised before the API sees the request
+    (an unknown path, a method the endpoint does not take)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -35,3 +40,21 @@ class ApiJsonErrorsMiddleware:
                 replacement["Allow"] = response["Allow"]
             return replacement
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Indonesian unless the person chose English.
+
+    Pages follow the language switcher's cookie and otherwise speak Indonesian, whatever the
+    phone's own language (many ASN phones run an English interface). API clients may ask for
+    English with Accept-Language, as programs do.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith(API_PREFIX):
+            return super().process_request(request)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
 PACKAGE = Path(__file__).resolve().parents[1]
 PO = PACKAGE / "locale" / "id" / "LC_MESSAGES" / "django.po"
@@ -67,11 +66,28 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
 
 
 @pytest.mark.django_db
-def test_login_page_speaks_indonesian_by_default_and_english_on_request():
-    client = Client()
-    page = client.get("/login/")
-    assert page.status_code == 200
+def test_pages_speak_indonesian_whatever_the_phone_language():
+    """An ASN's phone set to English still gets Indonesian until they choose English."""
+    page = Client().get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="id"' in page.content.decode()
-    with translation.override("en"):
-        english = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en")
-    assert 'lang="en"' in english.content.decode()
+    assert "NIP atau nama pengguna" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_language_switcher_sets_english_for_pages():
+    client = Client()
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert switched.status_code == 302
+    page = client.get("/login/")
+    assert 'lang="en"' in page.content.decode()
+    assert "NIP or username" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_clients_may_ask_for_english(cast):
+    client = Client()
+    client.force_login(cast.pegawai.user)
+    indonesian = client.get("/api/v1/employees/999999").json()["error"]["message"]
+    english = client.get("/api/v1/employees/999999", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert indonesian == "Tidak ditemukan, atau tidak dapat Anda lihat."
+    assert english["error"]["message"] == "Not found, or not visible to you."
