@@ -150,6 +150,11 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 
+# Map tiles for office maps (a {z}/{x}/{y} URL template). Empty: no map is drawn, for agencies
+# whose pages may make no outside requests; the coordinates are always shown as text.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

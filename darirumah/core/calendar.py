@@ -41,9 +41,19 @@ def zone_info(zone: str) -> ZoneInfo:
 
 
 @functools.lru_cache(maxsize=64)
-def _national_days(year: int, joint_leave: bool) -> Mapping[date, str]:
-    categories = ("public", "government") if joint_leave else ("public",)
-    return dict(holidays.country_holidays("ID", years=year, categories=categories, language="id"))
+def _national_days(year: int, category: str) -> Mapping[date, str]:
+    """National days off of one `holidays` category: "public" holidays or "government" joint
+    leave (cuti bersama), named in Indonesian."""
+    return dict(holidays.country_holidays("ID", years=year, categories=(category,), language="id"))
+
+
+class DayOff:
+    """Why a day is not worked: the kinds `AgencyCalendar.day_off` returns."""
+
+    AGENCY = "agency"  # the agency's own day off
+    NATIONAL = "national"  # a national public holiday
+    JOINT_LEAVE = "joint_leave"  # national joint leave (cuti bersama)
+    WEEKEND = "weekend"  # a weekday the working-hours rule does not work
 
 
 @dataclass(frozen=True)
@@ -78,18 +88,28 @@ class AgencyCalendar:
 
     # --- which days are worked -----------------------------------------------------------
 
-    def day_off_reason(self, day: date) -> str | None:
-        """Why a day is not worked (holiday name, 'Sabtu'/'Minggu'), or None for a working day."""
+    def day_off(self, day: date) -> tuple[str, str] | None:
+        """(kind, reason) for a day that is not worked, kind from `DayOff`; None for a working
+        day. The agency's own days come first, then national holidays and joint leave."""
         if day in self.days_on:
             return None
         if day in self.days_off:
-            return self.days_off[day]
-        national = _national_days(day.year, self.observe_joint_leave)
-        if day in national:
-            return national[day]
+            return DayOff.AGENCY, self.days_off[day]
+        public = _national_days(day.year, "public")
+        if day in public:
+            return DayOff.NATIONAL, public[day]
+        if self.observe_joint_leave:
+            joint = _national_days(day.year, "government")
+            if day in joint:
+                return DayOff.JOINT_LEAVE, joint[day]
         if not self.hours.is_weekday_worked(day.weekday()):
-            return _WEEKDAY_NAMES[day.weekday()]
+            return DayOff.WEEKEND, _WEEKDAY_NAMES[day.weekday()]
         return None
+
+    def day_off_reason(self, day: date) -> str | None:
+        """Why a day is not worked (holiday name, 'Sabtu'/'Minggu'), or None for a working day."""
+        off = self.day_off(day)
+        return off[1] if off else None
 
     def is_working_day(self, day: date) -> bool:
         return self.day_off_reason(day) is None

@@ -15,7 +15,7 @@ from darirumah.core.errors import DomainError, NotFound
 
 from . import imports, selectors, services
 from .access import Access, access_for, get_visible
-from .models import ApiToken, Employee, RoleAssignment, Room
+from .models import AgencyDay, ApiToken, Employee, RoleAssignment, Room
 from .schemas import (
     AgencyIn,
     AgencyOut,
@@ -157,6 +157,20 @@ def agencies_calendar_set(request, agency_id: int, payload: CalendarDayIn):
     day = services.agency_day_set(access=access, agency=agency, **payload.dict())
     reason = None if day.kind == "on" else day.name
     return Status(201, {"date": day.date, "working": reason is None, "reason": reason})
+
+
+@router.delete("/agencies/{agency_id}/calendar/{date}", response={204: None})
+def agencies_calendar_delete(request, agency_id: int, date: date):
+    """Remove the agency's own entry for a day; the day follows the national calendar again."""
+    access = _access(request)
+    agency = get_visible(access.agencies(), agency_id)
+    day = AgencyDay.objects.filter(agency=agency, date=date).first()
+    if day is None:
+        raise NotFound(
+            _("The agency has no calendar entry of its own on %(date)s.") % {"date": date}
+        )
+    services.agency_day_delete(access=access, day=day)
+    return Status(204, None)
 
 
 # --- units ---------------------------------------------------------------------------------

@@ -8,14 +8,16 @@ from datetime import date
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.db import models
 from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import Access
-from .models import Agency, Employee, Role, RoleAssignment, Room, Unit
+from .models import Agency, AgencyDay, Employee, Office, Role, RoleAssignment, Room, Unit
 from .rules import normalise_nip
+from .services import AGENCY_FIELDS, OFFICE_FIELDS
 
 
 def _lookup_attrs(datalist_id: str) -> dict:
@@ -343,3 +345,101 @@ class RoleGrantForm(BootstrapForm):
 
 class PasswordForm(BootstrapMixin, PasswordChangeForm):
     pass
+
+
+# --- agency settings, calendar, offices ----------------------------------------------------
+
+
+def _model_order(model, names) -> list[str]:
+    """The fields a service accepts, in the model's order (the form offers exactly those)."""
+    return [f.name for f in model._meta.get_fields() if f.name in names]
+
+
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")  # a bare "kota.go.id" is a https site
+    return db_field.formfield(**kwargs)
+
+
+class ChangedFieldsForm(BootstrapForm):
+    """A form over a model's own fields; `changes()` gives only what the person changed."""
+
+    model: type
+    field_names: list[str]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = fields_for_model(self.model, fields=self.field_names, formfield_callback=_formfield)
+        self.fields = {**own, **self.fields}
+        _bootstrap(self)
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in set(self.changed_data)}
+
+
+class AgencyForm(ChangedFieldsForm):
+    """The agency's settings. The services validate; only the operator changes the code."""
+
+    model = Agency
+    field_names = _model_order(Agency, AGENCY_FIELDS)
+
+    def __init__(self, *args, access: Access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["risk_zone"].choices = [("", _("not set"))] + list(Agency.RiskZone.choices)
+        self.fields["risk_zone"].help_text = _("Used to cap how many staff work at the office.")
+        self.fields["ppkm_level"].widget.attrs.update({"min": 1, "max": 4})
+        self.fields["ppkm_level"].help_text = _("1 to 4; leave empty when no PPKM level applies.")
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        if not access.is_operator:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = _("Only the platform operator can change the code.")
+
+
+class AgencyDayForm(BootstrapForm):
+    """Declare a day off (joint leave, regional holiday) or an extra working day."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (AgencyDay.Kind.OFF, _("Day off (cuti bersama, regional holiday)")),
+            (AgencyDay.Kind.ON, _("Extra working day")),
+        ],
+    )
+    name = forms.CharField(
+        label=_("Reason"),
+        min_length=2,
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Cuti bersama Idul Fitri")}),
+    )
+
+
+class OfficeForm(ChangedFieldsForm):
+    """An office and its check-in geofence. Coordinates and radius are checked by the service."""
+
+    model = Office
+    field_names = _model_order(Office, OFFICE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        self.fields["latitude"].help_text = _("Decimal degrees, e.g. -6.1201 (south is negative).")
+        self.fields["longitude"].help_text = _("Decimal degrees, e.g. 106.1503.")
+        self.fields["radius_m"].widget.attrs.update({"min": 10, "max": 5000})
+        self.fields["radius_m"].help_text = _(
+            "Check-in counts as at the office within this distance (10–5000 m)."
+        )
+
+
+class RoomForm(BootstrapForm):
+    name = forms.CharField(label=_("Room name"), max_length=120)
+    floor = forms.CharField(label=_("Floor"), max_length=20, required=False)
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        required=False,
+        help_text=_("Seats for staff on site; leave empty if not known."),
+    )

@@ -106,6 +106,15 @@ def agency_day_set(*, access: Access, agency: Agency, date, kind: str, name: str
     return _save(day, actor=access.user, message=_("The calendar day cannot be saved"))
 
 
+def agency_day_delete(*, access: Access, day: AgencyDay) -> None:
+    """Remove an agency's own calendar day: the date follows the national calendar again."""
+    access.require(access.manages_agency(day.agency_id))
+    if access.user is not None and access.user.is_authenticated:
+        day._history_user = access.user  # the deletion's history row names who removed it
+    with transaction.atomic():
+        day.delete()
+
+
 # --- units ---------------------------------------------------------------------------------
 
 UNIT_FIELDS = {

@@ -22,4 +22,13 @@ urlpatterns = [
     path("roles/", views.role_list, name="role_list"),
     path("roles/grant/", views.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("agency/", views.agency_detail, name="agency_detail"),
+    path("agency/edit/", views.agency_edit, name="agency_edit"),
+    path("agency/days/", views.agency_day_set, name="agency_day_set"),
+    path("agency/days/<int:pk>/delete/", views.agency_day_delete, name="agency_day_delete"),
+    path("offices/", views.office_list, name="office_list"),
+    path("offices/new/", views.office_create, name="office_create"),
+    path("offices/<int:pk>/", views.office_detail, name="office_detail"),
+    path("offices/<int:pk>/edit/", views.office_edit, name="office_edit"),
+    path("offices/<int:pk>/rooms/", views.room_create, name="room_create"),
 ]

@@ -566,3 +566,22 @@ def test_calendar_for_does_not_mix_agencies(wita_agency):
 def test_calendar_for_today_in_each_zone(db, zone, local_day):
     cal = calendar_for(AgencyFactory(zone=zone))
     assert cal.today(datetime(2026, 3, 2, 16, 30, tzinfo=UTC)) == D(local_day)
+
+
+@pytest.mark.parametrize(
+    ("day", "joint_leave", "expected"),
+    [
+        (date(2026, 8, 17), True, ("national", "Hari Kemerdekaan Republik Indonesia")),
+        (date(2026, 3, 20), True, ("joint_leave", "Cuti Bersama Hari Raya Idul Fitri")),
+        (date(2026, 3, 20), False, None),
+        (date(2026, 8, 15), True, ("weekend", "Sabtu")),
+        (date(2026, 8, 18), True, None),
+    ],
+)
+def test_day_off_names_its_kind(day, joint_leave, expected):
+    assert AgencyCalendar(observe_joint_leave=joint_leave).day_off(day) == expected
+
+
+def test_the_agencys_own_day_off_comes_before_the_national_calendar():
+    cal = AgencyCalendar(days_off={date(2026, 8, 17): "Upacara daerah"})
+    assert cal.day_off(date(2026, 8, 17)) == ("agency", "Upacara daerah")

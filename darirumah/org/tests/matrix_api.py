@@ -1,11 +1,12 @@
 """Who may call each organisation endpoint (see darirumah/core/tests/matrix.py)."""
 
 import io
+from datetime import date
 
 from openpyxl import Workbook
 
 from darirumah.core.tests.matrix import EVERYONE, INSIDERS, Case
-from darirumah.org.models import ApiToken, RoleAssignment
+from darirumah.org.models import AgencyDay, ApiToken, RoleAssignment
 from darirumah.org.tests.factories import nip_for
 
 P = "/api/v1"
@@ -20,6 +21,14 @@ SEES_PEGAWAI = frozenset(
 
 def _agency(cast):
     return {"agency_id": cast.agency.pk}
+
+
+def _agency_day(cast):
+    """An agency day off of the first agency (made again if an earlier role removed it)."""
+    AgencyDay.objects.get_or_create(
+        agency=cast.agency, date=date(2026, 8, 19), defaults={"name": "Hari Jadi Kota"}
+    )
+    return {"agency_id": cast.agency.pk, "date": "2026-08-19"}
 
 
 def _import_file(cast, role):
@@ -73,6 +82,7 @@ API = {
         path=_agency,
         body=lambda c, role: {"date": "2026-08-18", "kind": "off", "name": "Cuti bersama daerah"},
     ),
+    ("DELETE", f"{P}/agencies/{{agency_id}}/calendar/{{date}}"): Case(ORG_ADMINS, path=_agency_day),
     # units
     ("GET", f"{P}/units"): Case(EVERYONE),
     ("POST", f"{P}/units"): Case(

@@ -4,8 +4,10 @@ The login page is public and not listed (the walker knows it). Targets are objec
 agency; the outsider roles belong to the other one.
 """
 
+from datetime import date
+
 from darirumah.core.tests.matrix import EVERYONE, INSIDERS, Case
-from darirumah.org.models import ApiToken, Role, RoleAssignment
+from darirumah.org.models import AgencyDay, ApiToken, Role, RoleAssignment
 
 POSTED = (200, 302)
 # BKPSDM and the operator run the organisation data; the other agency's BKPSDM does too, for its
@@ -52,6 +54,27 @@ def _grant_body(cast, role):
     return {"user": cast.peer.nip, "role": "kesehatan", "agency": cast.agency.pk}
 
 
+# Who changes an agency's settings, calendar and offices: its BKPSDM and the operator. Targets are
+# the first agency's, so the other agency's BKPSDM gets 404.
+AGENCY_MANAGERS = frozenset({"bkpsdm", "operator"})
+
+
+def _first_agency(cast):
+    return {"agency": cast.agency.pk}
+
+
+def _agency_day(cast):
+    """A day off of the first agency (made again if an earlier role removed it)."""
+    day, _created = AgencyDay.objects.get_or_create(
+        agency=cast.agency, date=date(2026, 8, 19), defaults={"name": "Hari Jadi Kota"}
+    )
+    return {"pk": day.pk}
+
+
+def _office(cast):
+    return {"pk": cast.office.pk}
+
+
 PAGES = {
     "home": Case(EVERYONE),
     "logout": Case(EVERYONE, method="POST", ok=POSTED),
@@ -76,5 +99,32 @@ PAGES = {
     "role_grant": Case(ORG_MANAGERS, method="POST", body=_grant_body, ok=POSTED),
     "role_revoke": Case(
         frozenset({"bkpsdm", "operator"}), method="POST", path=_peer_grant, ok=(302,)
+    ),
+    # The agency page: everyone in the agency reads it; ?agency= of another agency is a 404.
+    "agency_detail": Case(INSIDERS, query=_first_agency),
+    "agency_edit": Case(AGENCY_MANAGERS, query=_first_agency),
+    "agency_day_set": Case(
+        AGENCY_MANAGERS,
+        method="POST",
+        body=lambda c, role: {
+            "agency": c.agency.pk,
+            "date": "2026-08-18",
+            "kind": "off",
+            "name": f"Cuti bersama daerah ({role})",
+        },
+        ok=POSTED,
+    ),
+    "agency_day_delete": Case(AGENCY_MANAGERS, method="POST", path=_agency_day, ok=(302,)),
+    # Offices: the list is the caller's own agency (everyone has one; the operator picks).
+    "office_list": Case(EVERYONE),
+    "office_detail": Case(INSIDERS, path=_office),
+    "office_create": Case(AGENCY_MANAGERS, query=_first_agency),
+    "office_edit": Case(AGENCY_MANAGERS, path=_office),
+    "room_create": Case(
+        AGENCY_MANAGERS,
+        method="POST",
+        path=_office,
+        body=lambda c, role: {"name": f"Ruang {role}", "floor": "2", "capacity": "12"},
+        ok=POSTED,
     ),
 }
