@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "darirumah.core",
     "darirumah.org",
+    "darirumah.policy",
 ]
 
 MIDDLEWARE = [
