@@ -109,8 +109,10 @@ def on_http_error(request, exc: HttpError):
 
 def _mount():
     from darirumah.org.api import router as org_router
+    from darirumah.policy.api import router as policy_router
 
     api.add_router("", org_router)
+    api.add_router("", policy_router)
 
 
 _mount()

@@ -197,6 +197,12 @@ class Access:
             and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
         )
 
+    def decides_policy(self, agency_id: int | None) -> bool:
+        """Drafts and decides WFH circulars: BKPSDM and pimpinan of the agency, the operator."""
+        return self.is_operator or (
+            self.in_agency(agency_id) and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
+        )
+
     def can_import(self, agency_id: int | None) -> bool:
         return self.manages_agency(agency_id)
 

@@ -253,3 +253,36 @@ class RuleSet(BaseModel):
             if entry.unit == unit:
                 return min_on_site(staff=staff, count=entry.count, share=entry.share)
         return 0
+
+
+# --- scope and overlap ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopeUnit:
+    """A unit as the scope rules see it: its id, materialised path and office."""
+
+    id: int
+    path: str
+    office_id: int | None
+
+
+def covered_units(units: list[ScopeUnit], unit_paths: list[str], office_ids: set[int]) -> set[int]:
+    """The units a circular covers: the subtrees of its units and the units housed in its
+    offices; an empty scope covers every unit."""
+    if not unit_paths and not office_ids:
+        return {u.id for u in units}
+    return {
+        u.id
+        for u in units
+        if u.office_id in office_ids or any(u.path.startswith(p) for p in unit_paths)
+    }
+
+
+def first_shared_day(a: tuple[date, date | None], b: tuple[date, date | None]) -> date | None:
+    """The first day two periods (start, end or None for open) share, or None."""
+    start = max(a[0], b[0])
+    ends = [e for e in (a[1], b[1]) if e is not None]
+    if ends and start > min(ends):
+        return None
+    return start
