@@ -26,6 +26,7 @@ def nav_for(user) -> dict:
         # Everyone reads their agency's settings, calendar and offices; the operator picks one.
         "agency_page": access.is_operator or access.agency_id is not None,
         "offices": access.is_operator or access.agency_id is not None,
+        "circulars": access.is_operator or access.agency_id is not None,
         "employees": bool(
             access.is_operator or access.agency_roles or access.unit_roles or access.is_supervisor
         ),

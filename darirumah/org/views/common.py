@@ -138,6 +138,10 @@ def person_name(user) -> str | None:
 def _display(field, value, related: dict) -> Any:
     if value is None or value == "":
         return "—"
+    if isinstance(field, models.ManyToManyField):
+        key = field.m2m_reverse_field_name()
+        names = [str(related.get((field.related_model, item[key]), item[key])) for item in value]
+        return ", ".join(names) or "—"
     if isinstance(field, models.ForeignKey):
         obj = related.get((field.related_model, value))
         return str(obj) if obj is not None else _("(removed, #%(pk)s)") % {"pk": value}
@@ -169,7 +173,12 @@ def history_rows(obj, *, limit: int = HISTORY_LIMIT) -> list[HistoryRow]:
     for _record, changes in deltas:
         for change in changes:
             field = model._meta.get_field(change.field)
-            if isinstance(field, models.ForeignKey):
+            if isinstance(field, models.ManyToManyField):
+                key = field.m2m_reverse_field_name()
+                for value in (change.old, change.new):
+                    for item in value or []:
+                        wanted.setdefault(field.related_model, set()).add(item[key])
+            elif isinstance(field, models.ForeignKey):
                 for value in (change.old, change.new):
                     if value is not None:
                         wanted.setdefault(field.related_model, set()).add(value)
