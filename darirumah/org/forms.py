@@ -36,7 +36,8 @@ def _bootstrap(form: forms.Form) -> None:
     """Give each widget Bootstrap's class, so templates can render fields plainly."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            # RadioSelect covers CheckboxSelectMultiple too: each option is a check input.
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = "form-select"

@@ -11,6 +11,10 @@ from darirumah.org.models import Unit
 from . import rules
 
 
+# The browser's time picker wants HH:MM.
+TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
 class CircularForm(BootstrapForm):
     number = forms.CharField(label=_("Number"), max_length=100)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -50,13 +54,13 @@ class CircularForm(BootstrapForm):
         ],
     )
     checkin_deadline = forms.TimeField(
-        label=_("Check-in deadline"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Check-in deadline"), widget=TIME
     )
     vicon_time = forms.TimeField(
-        label=_("Video call time"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Video call time"), widget=TIME
     )
     report_time = forms.TimeField(
-        label=_("Report time"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Report time"), widget=TIME
     )
     review_after_days = forms.IntegerField(
         label=_("Review after (working days)"), min_value=1, max_value=60
