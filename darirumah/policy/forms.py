@@ -10,7 +10,6 @@ from darirumah.org.models import Unit
 
 from . import rules
 
-
 # The browser's time picker wants HH:MM.
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 
@@ -53,15 +52,9 @@ class CircularForm(BootstrapForm):
             ("none", _("No cap")),
         ],
     )
-    checkin_deadline = forms.TimeField(
-        label=_("Check-in deadline"), widget=TIME
-    )
-    vicon_time = forms.TimeField(
-        label=_("Video call time"), widget=TIME
-    )
-    report_time = forms.TimeField(
-        label=_("Report time"), widget=TIME
-    )
+    checkin_deadline = forms.TimeField(label=_("Check-in deadline"), widget=TIME)
+    vicon_time = forms.TimeField(label=_("Video call time"), widget=TIME)
+    report_time = forms.TimeField(label=_("Report time"), widget=TIME)
     review_after_days = forms.IntegerField(
         label=_("Review after (working days)"), min_value=1, max_value=60
     )
