@@ -110,9 +110,11 @@ def on_http_error(request, exc: HttpError):
 def _mount():
     from darirumah.org.api import router as org_router
     from darirumah.policy.api import router as policy_router
+    from darirumah.roster.api import router as roster_router
 
     api.add_router("", org_router)
     api.add_router("", policy_router)
+    api.add_router("", roster_router)
 
 
 _mount()

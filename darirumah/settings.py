@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "darirumah.core",
     "darirumah.org",
     "darirumah.policy",
+    "darirumah.roster",
 ]
 
 MIDDLEWARE = [

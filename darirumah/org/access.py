@@ -197,6 +197,14 @@ class Access:
             and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
         )
 
+    def arranges_unit(self, unit: Unit) -> bool:
+        """Arranges the unit's roster: BKPSDM, or the OPD admin or head over its subtree."""
+        if self.manages_agency(unit.agency_id):
+            return True
+        return unit.agency_id == self.agency_id and any(
+            unit.path.startswith(p) for p in self.unit_paths(Role.ADMIN_OPD, Role.KEPALA_OPD)
+        )
+
     def decides_policy(self, agency_id: int | None) -> bool:
         """Drafts and decides WFH circulars: BKPSDM and pimpinan of the agency, the operator."""
         return self.is_operator or (

@@ -1,0 +1,1 @@
+"""Who works where each day: the roster, requests and the planner."""
