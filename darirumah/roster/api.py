@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 
 from darirumah.core.errors import DomainError
 from darirumah.org.access import access_for, get_visible
+from darirumah.policy.models import Circular
 
 from . import selectors, services
 from .models import Mode, RosterEntry
@@ -48,6 +49,64 @@ def roster_list(
     return selectors.roster_entries(
         access=access_for(request.user), start=start, end=end, unit_id=unit, employee_id=employee
     )
+
+
+class PlanIn(Schema):
+    policy: int = Field(description="The circular in force to plan under.")
+    units: list[int] | None = Field(None, description="Default: every unit the circular covers.")
+    start: date
+    end: date
+
+
+class ViolationOut(Schema):
+    rule: str
+    day: date
+    needed: int
+    got: int
+    message: str
+    unit_id: int | None
+    office_id: int | None
+    employee_id: int | None
+
+
+class PlanOut(Schema):
+    status: str
+    parts: int
+    seconds: float
+    days: int
+    employees: int
+    violations: list[ViolationOut]
+    on_site: dict[str, int] = Field(description="People planned at the office per day.")
+
+
+@router.post("/roster/plan", response=PlanOut)
+def roster_plan(request, payload: PlanIn):
+    """Run the planner; the plan is kept unpublished, with every rule it could not meet."""
+    access = access_for(request.user)
+    circular = get_visible(
+        Circular.objects.filter(agency__in=access.agencies()).select_related("agency"),
+        payload.policy,
+    )
+    result, _units = services.roster_plan(
+        access=access,
+        circular=circular,
+        start=payload.start,
+        end=payload.end,
+        unit_ids=payload.units,
+    )
+    on_site: dict[str, int] = {}
+    for (_employee, day), mode in result.assignments.items():
+        if mode == Mode.WFO:
+            on_site[day.isoformat()] = on_site.get(day.isoformat(), 0) + 1
+    return {
+        "status": result.status,
+        "parts": result.parts,
+        "seconds": round(result.seconds, 2),
+        "days": len({day for _e, day in result.assignments}),
+        "employees": len({e for e, _d in result.assignments}),
+        "violations": [v.__dict__ for v in result.violations],
+        "on_site": on_site,
+    }
 
 
 @router.put("/roster/{employee_id}/{day}", response=EntryOut)

@@ -13,7 +13,7 @@ from darirumah.core.errors import DomainError
 from darirumah.org.access import Access
 from darirumah.org.models import Employee
 
-from .models import Mode, RosterEntry
+from .models import FIXED_MODES, Mode, RosterEntry
 
 
 def _check_day(employee: Employee, day: date) -> None:
@@ -54,3 +54,66 @@ def roster_entry_set(
         entry._history_user = access.user
         entry.save()
     return entry
+
+
+def roster_plan(
+    *,
+    access: Access,
+    circular,
+    start: date,
+    end: date,
+    unit_ids: list[int] | None = None,
+    time_limit_s: float = 5.0,
+):
+    """Plan the covered staff from start to end under a circular in force and keep the plan as
+    unpublished planner entries (fixed days stay as they are). Returns (Result, units)."""
+    from darirumah.policy.models import Circular
+
+    from . import planner, problem
+
+    if circular.status not in Circular.IN_FORCE:
+        raise DomainError(
+            _("Plan under a circular in force; %(n)s is %(status)s.")
+            % {"n": circular.number, "status": circular.get_status_display()},
+            code="not_in_force",
+        )
+    if end < start or (end - start).days > 62:
+        raise DomainError(_("Plan at most 62 days at a time, with the end not before the start."))
+    units = problem.covered_units(circular, unit_ids)
+    if not units:
+        raise DomainError(_("The circular covers none of these units."), code="empty")
+    for unit in units:
+        access.require(
+            access.arranges_unit(unit),
+            _("You cannot plan %(unit)s: it is outside your units.") % {"unit": unit.name},
+        )
+    days = problem.working_days(circular, start, end)
+    if not days:
+        raise DomainError(_("There is no working day of the circular in this range."))
+    result = planner.plan(problem.build(circular, units, days, time_limit_s=time_limit_s))
+    version = circular.versions.order_by("-number").first()
+    with transaction.atomic():
+        existing = {
+            (e.employee_id, e.date): e
+            for e in RosterEntry.objects.filter(
+                employee__unit__in=units, date__in=days
+            ).select_for_update()
+        }
+        for (employee_id, day), mode in result.assignments.items():
+            entry = existing.get((employee_id, day))
+            if entry is not None and entry.mode in FIXED_MODES:
+                continue
+            if entry is None:
+                entry = RosterEntry(employee_id=employee_id, date=day)
+            elif entry.mode == mode and entry.published:
+                continue  # unchanged from the published plan
+            entry.mode = str(mode)
+            entry.source = RosterEntry.Source.SOLVER
+            entry.published = False
+            entry.circular = circular
+            entry.rules_version = version
+            entry.reason = ""
+            entry.changed_by = access.user
+            entry._history_user = access.user
+            entry.save()
+    return result, units

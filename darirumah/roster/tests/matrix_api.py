@@ -1,12 +1,26 @@
 """Who may call each roster endpoint (see darirumah/core/tests/matrix.py)."""
 
 from darirumah.core.tests.matrix import EVERYONE, Case
+from darirumah.org.tests.factories import EmployeeFactory, UnitFactory
+from darirumah.policy.models import Circular
+from darirumah.policy.tests.factories import make_circular
 
 P = "/api/v1"
 # The pegawai's unit (Bidang Pelayanan) is under Disdukcapil: its head and admin arrange it.
 ARRANGERS = frozenset({"admin_opd", "kepala_opd", "bkpsdm", "operator"})
 
+
+def _plan_body(cast, role):
+    """A new sub-unit of Disdukcapil with two staff, under its own circular in force."""
+    unit = UnitFactory(agency=cast.agency, parent=cast.disdukcapil, kind="seksi")
+    EmployeeFactory(unit=unit)
+    EmployeeFactory(unit=unit)
+    circular = make_circular(cast.agency, status=Circular.Status.ACTIVE, units=[unit])
+    return {"policy": circular.pk, "start": "2020-03-23", "end": "2020-03-27"}
+
+
 API = {
+    ("POST", f"{P}/roster/plan"): Case(ARRANGERS, body=_plan_body),
     ("GET", f"{P}/roster"): Case(
         EVERYONE, query=lambda c: {"start": "2026-08-17", "end": "2026-08-21"}
     ),

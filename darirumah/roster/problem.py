@@ -1,0 +1,126 @@
+"""From the database to the planner's plain data: the people, units, offices and fixed days a
+circular covers over a date range."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from darirumah.core.calendar import calendar_for
+from darirumah.org.models import Employee, Office, Unit
+from darirumah.policy import rules as policy_rules
+from darirumah.policy.models import Circular
+from darirumah.policy.services import current_rules
+
+from . import planner
+from .models import FIXED_MODES, RosterEntry, RosterRequest
+
+NO_OFFICE = 0  # staff without an office: never capped
+
+
+def covered_units(circular: Circular, unit_ids: list[int] | None) -> list[Unit]:
+    """The active units a circular covers, narrowed to the subtrees of `unit_ids` if given."""
+    units = list(Unit.objects.filter(agency_id=circular.agency_id, is_active=True))
+    scope = policy_rules.covered_units(
+        [policy_rules.ScopeUnit(u.pk, u.path, u.office_id) for u in units],
+        [u.path for u in circular.units.all()],
+        set(circular.offices.values_list("pk", flat=True)),
+    )
+    chosen = [u for u in units if u.pk in scope]
+    if unit_ids:
+        paths = [u.path for u in units if u.pk in unit_ids]
+        chosen = [u for u in chosen if any(u.path.startswith(p) for p in paths)]
+    return chosen
+
+
+def working_days(circular: Circular, start: date, end: date) -> list[date]:
+    first = max(start, circular.starts_on)
+    last = min(end, circular.ends_on) if circular.ends_on else end
+    return calendar_for(circular.agency, years=range(first.year, last.year + 1)).working_days(
+        first, last
+    )
+
+
+def build(
+    circular: Circular, units: list[Unit], days: list[date], *, time_limit_s: float = 5.0
+) -> planner.Problem:
+    ruleset = current_rules(circular)
+    agency = circular.agency
+    staff = list(Employee.objects.filter(unit__in=units, is_active=True).select_related("unit"))
+    by_unit: dict[int, int] = {}
+    for person in staff:
+        by_unit[person.unit_id] = by_unit.get(person.unit_id, 0) + 1
+    unit_rows = []
+    for unit in units:
+        minimum = ruleset.minimum_for(unit=unit.pk, staff=by_unit.get(unit.pk, 0))
+        if not minimum and unit.serves_public:
+            minimum = unit.min_on_site
+        unit_rows.append(
+            planner.Unit(
+                id=unit.pk,
+                name=unit.name,
+                kind=unit.kind,
+                exempt=policy_rules.is_exempt(unit.kind, ruleset.exempt_unit_kinds),
+                min_on_site=minimum,
+            )
+        )
+    today = calendar_for(agency).today()
+    flexible = ruleset.flexible
+    people = [
+        planner.Employee(
+            id=p.pk,
+            unit_id=p.unit_id,
+            office_id=p.office_id or NO_OFFICE,
+            room_id=p.room_id,
+            supervisor_id=p.supervisor_id,
+            flexible_ok=flexible.enabled
+            and policy_rules.flexible_ineligibility(
+                under_sanction=False,
+                placed_on=p.placed_on,
+                today=today,
+                new_placement_months=flexible.new_placement_months,
+            )
+            is None,
+        )
+        for p in staff
+    ]
+    office_ids = {p.office_id for p in people}
+    offices = []
+    for office in Office.objects.filter(pk__in=office_ids - {NO_OFFICE}):
+        # The cap is a share of everyone who works in the building, planned here or not.
+        total = Employee.objects.filter(office=office, is_active=True).count()
+        cap = ruleset.cap_for(
+            office=office.pk, risk_zone=agency.risk_zone, ppkm_level=agency.ppkm_level
+        )
+        offices.append(
+            planner.Office(office.pk, office.name, policy_rules.cap_count(total, cap.share))
+        )
+    if NO_OFFICE in office_ids:
+        offices.append(planner.Office(NO_OFFICE, "—", len(people)))
+    entries = RosterEntry.objects.filter(employee__in=staff, date__in=days)
+    fixed = [
+        planner.Fixed(e.employee_id, e.date, planner.Mode(e.mode))
+        for e in entries
+        if e.mode in FIXED_MODES
+    ]
+    previous = [
+        planner.Previous(e.employee_id, e.date, planner.Mode(e.mode))
+        for e in entries
+        if e.published and e.mode not in FIXED_MODES
+    ]
+    requests = [
+        planner.Request(r.employee_id, r.date, planner.Mode(r.mode))
+        for r in RosterRequest.objects.filter(
+            employee__in=staff, date__in=days, status=RosterRequest.Status.APPROVED
+        )
+    ]
+    return planner.Problem(
+        days=days,
+        employees=people,
+        units=unit_rows,
+        offices=offices,
+        fixed=fixed,
+        requests=requests,
+        previous=previous,
+        flexible_max_per_week=flexible.max_days_per_week if flexible.enabled else 0,
+        time_limit_s=time_limit_s,
+    )
