@@ -1,16 +1,17 @@
 """Roster endpoints: who works where per day, and a manual change."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
 
 from darirumah.core.errors import DomainError
 from darirumah.org.access import access_for, get_visible
 from darirumah.policy.models import Circular
 
 from . import selectors, services
-from .models import Mode, RosterEntry
+from .models import Mode, RosterEntry, RosterRequest
 
 router = Router(tags=["roster"])
 MAX_RANGE_DAYS = 92
@@ -107,6 +108,81 @@ def roster_plan(request, payload: PlanIn):
         "violations": [v.__dict__ for v in result.violations],
         "on_site": on_site,
     }
+
+
+class PublishIn(Schema):
+    unit: int
+    start: date
+    end: date
+
+
+class PublishOut(Schema):
+    published: int
+
+
+@router.post("/roster/publish", response=PublishOut)
+def roster_publish(request, payload: PublishIn):
+    """Make a unit's planned days official (with its sub-units)."""
+    access = access_for(request.user)
+    unit = get_visible(access.units(), payload.unit)
+    count = services.roster_publish(access=access, unit=unit, start=payload.start, end=payload.end)
+    return {"published": count}
+
+
+class RequestIn(Schema):
+    date: date
+    mode: Mode
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class RequestOut(Schema):
+    id: int
+    employee_id: int
+    employee_name: str = Field(alias="employee.name")
+    date: date
+    mode: Mode
+    reason: str
+    status: RosterRequest.Status
+    decided_by_id: int | None
+    decided_at: datetime | None
+    decision_note: str
+
+
+class DecideIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+def _requests(access):
+    return RosterRequest.objects.filter(employee__in=access.employees()).select_related(
+        "employee__unit", "employee__agency"
+    )
+
+
+@router.get("/roster/requests", response=list[RequestOut])
+@paginate(PageNumberPagination)
+def roster_requests(request, status: str | None = None):
+    """The caller's own requests and those of the people they may see (the head's inbox)."""
+    qs = _requests(access_for(request.user))
+    return qs.filter(status=status) if status else qs
+
+
+@router.post("/roster/requests", response={201: RequestOut})
+def roster_request_create(request, payload: RequestIn):
+    access = access_for(request.user)
+    created = services.roster_request_create(
+        access=access, day=payload.date, mode=payload.mode, reason=payload.reason
+    )
+    return Status(201, created)
+
+
+@router.post("/roster/requests/{request_id}/decide", response=RequestOut)
+def roster_request_decide(request, request_id: int, payload: DecideIn):
+    access = access_for(request.user)
+    target = get_visible(_requests(access), request_id)
+    return services.roster_request_decide(
+        access=access, request=target, approve=payload.approve, note=payload.note
+    )
 
 
 @router.put("/roster/{employee_id}/{day}", response=EntryOut)

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from darirumah.core.calendar import calendar_for
-from darirumah.core.errors import DomainError
+from darirumah.core.calendar import calendar_for, utcnow
+from darirumah.core.errors import DomainError, NotAllowed
 from darirumah.org.access import Access
 from darirumah.org.models import Employee
 
-from .models import FIXED_MODES, Mode, RosterEntry
+from .models import FIXED_MODES, Mode, RosterEntry, RosterRequest
 
 
 def _check_day(employee: Employee, day: date) -> None:
@@ -117,3 +117,78 @@ def roster_plan(
             entry._history_user = access.user
             entry.save()
     return result, units
+
+
+def roster_publish(*, access: Access, unit, start: date, end: date) -> int:
+    """Make the unit's (and its sub-units') planned days official; returns how many changed."""
+    access.require(access.arranges_unit(unit))
+    if end < start:
+        raise DomainError(_("The end comes before the start."))
+    with transaction.atomic():
+        entries = RosterEntry.objects.select_for_update().filter(
+            employee__unit__path__startswith=unit.path,
+            date__range=(start, end),
+            published=False,
+        )
+        count = 0
+        for entry in entries:
+            entry.published = True
+            entry._history_user = access.user
+            entry.save(update_fields=["published", "changed_at"])
+            count += 1
+    return count
+
+
+def roster_request_create(*, access: Access, day: date, mode: str, reason: str):
+    """The caller asks for another mode on one of their working days."""
+    employee = access.employee
+    if employee is None:
+        raise NotAllowed(_("Only employees can ask for a change of their schedule."))
+    if mode not in (Mode.WFO, Mode.WFH, Mode.WFA, Mode.LEAVE, Mode.DUTY):
+        raise DomainError(_("Unknown mode %(m)s.") % {"m": mode}, fields={"mode": [_("Unknown.")]})
+    if not (reason or "").strip():
+        raise DomainError(_("Say why the day changes."), fields={"reason": [_("Required.")]})
+    _check_day(employee, day)
+    if RosterRequest.objects.filter(
+        employee=employee, date=day, status=RosterRequest.Status.PENDING
+    ).exists():
+        raise DomainError(
+            _("You already asked for %(day)s; wait for the answer.") % {"day": date_format(day)},
+            code="duplicate",
+        )
+    request = RosterRequest(employee=employee, date=day, mode=mode, reason=reason.strip()[:300])
+    request._history_user = access.user
+    request.save()
+    return request
+
+
+def roster_request_decide(*, access: Access, request, approve: bool, note: str = ""):
+    """The head approves or refuses a request; an approved one becomes the day's entry."""
+    employee = request.employee
+    access.require(
+        access.arranges_unit(employee.unit),
+        _("Only the unit's head or admin, or BKPSDM, can answer this request."),
+    )
+    if request.status != RosterRequest.Status.PENDING:
+        raise DomainError(_("This request has already been answered."), code="answered")
+    if not approve and not (note or "").strip():
+        raise DomainError(_("Say why the request is refused."), fields={"note": [_("Required.")]})
+    with transaction.atomic():
+        request.status = RosterRequest.Status.APPROVED if approve else RosterRequest.Status.REFUSED
+        request.decided_by = access.user
+        request.decided_at = utcnow()
+        request.decision_note = (note or "").strip()[:300]
+        request._history_user = access.user
+        request.save()
+        if approve:
+            entry = roster_entry_set(
+                access=access,
+                employee=employee,
+                day=request.date,
+                mode=request.mode,
+                reason=_("Request approved: %(reason)s") % {"reason": request.reason},
+            )
+            entry.source = RosterEntry.Source.REQUEST
+            entry.published = True
+            entry.save(update_fields=["source", "published"])
+    return request
