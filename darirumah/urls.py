@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("circulars/", include("darirumah.policy.urls")),
+    path("roster/", include("darirumah.roster.urls")),
     path("", include("darirumah.org.urls")),
 ]

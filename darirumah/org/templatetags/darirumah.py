@@ -27,6 +27,7 @@ def nav_for(user) -> dict:
         "agency_page": access.is_operator or access.agency_id is not None,
         "offices": access.is_operator or access.agency_id is not None,
         "circulars": access.is_operator or access.agency_id is not None,
+        "my_schedule": access.employee is not None,
         "employees": bool(
             access.is_operator or access.agency_roles or access.unit_roles or access.is_supervisor
         ),
