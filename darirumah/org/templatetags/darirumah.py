@@ -28,6 +28,10 @@ def nav_for(user) -> dict:
         "offices": access.is_operator or access.agency_id is not None,
         "circulars": access.is_operator or access.agency_id is not None,
         "my_schedule": access.employee is not None,
+        "request_inbox": access.is_operator
+        or access.is_bkpsdm
+        or access.is_unit_admin
+        or access.is_unit_head,
         "employees": bool(
             access.is_operator or access.agency_roles or access.unit_roles or access.is_supervisor
         ),

@@ -1,8 +1,26 @@
 """Who may open each roster page (see darirumah/core/tests/matrix.py)."""
 
+from datetime import date
+
 from darirumah.core.tests.matrix import EVERYONE, Case
+from darirumah.roster.models import RosterRequest
+
+ARRANGERS = frozenset({"admin_opd", "kepala_opd", "bkpsdm", "operator"})
+
+
+def _pending(cast):
+    request = RosterRequest.objects.create(
+        employee=cast.pegawai, date=date(2026, 8, 18), mode="WFH", reason="anak sakit"
+    )
+    return {"pk": request.pk}
+
 
 PAGES = {
+    # Everyone opens the inbox; it lists only the requests of units they arrange.
+    "request_inbox": Case(EVERYONE),
+    "request_decide": Case(
+        ARRANGERS, path=_pending, method="POST", body=lambda c, r: {"approve": "1"}, ok=(302,)
+    ),
     # Everyone opens it; someone without an employee record is told they have no schedule.
     "my_schedule": Case(EVERYONE),
     "my_request": Case(

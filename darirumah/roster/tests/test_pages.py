@@ -50,3 +50,40 @@ def test_a_holiday_request_is_shown_back_with_the_reason(browse, cast):
 def test_someone_without_an_employee_record_has_no_schedule(browse, cast):
     page = text(browse(cast.operator).get(reverse("my_schedule")))
     assert "Only employees have a work schedule." in page
+
+
+def _ask(cast):
+    return RosterRequest.objects.create(
+        employee=cast.pegawai, date=date(2026, 8, 18), mode="WFH", reason="anak sakit"
+    )
+
+
+def test_the_head_answers_from_the_inbox(browse, cast):
+    request = _ask(cast)
+    client = browse(cast.kepala.user)
+    inbox = text(client.get(reverse("request_inbox")))
+    assert "Pegawai Pelayanan" in inbox and "anak sakit" in inbox
+    client.post(reverse("request_decide", kwargs={"pk": request.pk}), {"approve": "1"})
+    request.refresh_from_db()
+    assert request.status == RosterRequest.Status.APPROVED
+    assert RosterEntry.objects.get(employee=cast.pegawai).mode == "WFH"
+    assert "No requests are waiting for you." in text(client.get(reverse("request_inbox")))
+
+
+def test_refusing_without_a_note_is_refused(browse, cast):
+    request = _ask(cast)
+    client = browse(cast.kepala.user)
+    page = text(
+        client.post(
+            reverse("request_decide", kwargs={"pk": request.pk}), {"approve": "0"}, follow=True
+        )
+    )
+    assert "Say why the request is refused." in page
+    request.refresh_from_db()
+    assert request.status == RosterRequest.Status.PENDING
+
+
+def test_a_supervisor_who_does_not_arrange_the_unit_sees_an_empty_inbox(browse, cast):
+    _ask(cast)
+    inbox = text(browse(cast.atasan.user).get(reverse("request_inbox")))
+    assert "Pegawai Pelayanan" not in inbox
