@@ -159,20 +159,13 @@ def circular_update(
                 setattr(circular, name, value)
             _save(circular, actor=access.user, message=_("The circular cannot be saved"))
             if scope_change:
-                _check_scope(
-                    circular.agency,
-                    list(units if units is not None else circular.units.all()),
-                    list(offices if offices is not None else circular.offices.all()),
-                    list(early_starts or []),
-                )
-                _set_scope(
-                    circular,
-                    units if units is not None else list(circular.units.all()),
-                    offices if offices is not None else list(circular.offices.all()),
-                    early_starts
-                    if early_starts is not None
-                    else [(e.unit, e.starts_on) for e in circular.early_starts.all()],
-                )
+                # What is not given stays as it is.
+                units = list(circular.units.all()) if units is None else list(units)
+                offices = list(circular.offices.all()) if offices is None else list(offices)
+                if early_starts is None:
+                    early_starts = [(e.unit, e.starts_on) for e in circular.early_starts.all()]
+                _check_scope(circular.agency, units, offices, list(early_starts))
+                _set_scope(circular, units, offices, early_starts)
             _event(circular, CircularEvent.Action.UPDATED, access.user, note)
         if ruleset is not None:
             _set_rules(circular, ruleset, access.user, note)
@@ -189,7 +182,7 @@ def _scope_units(circular: Circular, all_units: list[rules.ScopeUnit]) -> set[in
     return rules.covered_units(
         all_units,
         [u.path for u in circular.units.all()],
-        set(circular.offices.values_list("pk", flat=True)),
+        {o.pk for o in circular.offices.all()},  # .all() so a prefetch serves it
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Count, Q
+
 from darirumah.core.calendar import calendar_for
 from darirumah.org.models import Employee, Office, Unit
 from darirumah.policy import rules as policy_rules
@@ -85,14 +87,16 @@ def build(
     ]
     office_ids = {p.office_id for p in people}
     offices = []
-    for office in Office.objects.filter(pk__in=office_ids - {NO_OFFICE}):
-        # The cap is a share of everyone who works in the building, planned here or not.
-        total = Employee.objects.filter(office=office, is_active=True).count()
+    # The cap is a share of everyone who works in the building, planned here or not.
+    buildings = Office.objects.filter(pk__in=office_ids - {NO_OFFICE}).annotate(
+        total=Count("employees", filter=Q(employees__is_active=True))
+    )
+    for office in buildings:
         cap = ruleset.cap_for(
             office=office.pk, risk_zone=agency.risk_zone, ppkm_level=agency.ppkm_level
         )
         offices.append(
-            planner.Office(office.pk, office.name, policy_rules.cap_count(total, cap.share))
+            planner.Office(office.pk, office.name, policy_rules.cap_count(office.total, cap.share))
         )
     if NO_OFFICE in office_ids:
         offices.append(planner.Office(NO_OFFICE, "—", len(people)))

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from darirumah.core.calendar import calendar_for, utcnow
 from darirumah.core.errors import DomainError, NotAllowed
@@ -14,6 +15,18 @@ from darirumah.org.access import Access
 from darirumah.org.models import Employee
 
 from .models import FIXED_MODES, Mode, RosterEntry, RosterRequest
+
+# What a planner run writes on an entry it changes.
+PLANNED_FIELDS = [
+    "mode",
+    "source",
+    "published",
+    "circular",
+    "rules_version",
+    "reason",
+    "changed_by",
+    "changed_at",
+]
 
 
 def _check_day(employee: Employee, day: date) -> None:
@@ -92,6 +105,7 @@ def roster_plan(
         raise DomainError(_("There is no working day of the circular in this range."))
     result = planner.plan(problem.build(circular, units, days, time_limit_s=time_limit_s))
     version = circular.versions.order_by("-number").first()
+    now = utcnow()
     with transaction.atomic():
         existing = {
             (e.employee_id, e.date): e
@@ -99,14 +113,18 @@ def roster_plan(
                 employee__unit__in=units, date__in=days
             ).select_for_update()
         }
+        new, changed = [], []
         for (employee_id, day), mode in result.assignments.items():
             entry = existing.get((employee_id, day))
-            if entry is not None and entry.mode in FIXED_MODES:
-                continue
+            if entry is not None and (
+                entry.mode in FIXED_MODES or (entry.mode == mode and entry.published)
+            ):
+                continue  # a fixed day, or unchanged from the published plan
             if entry is None:
                 entry = RosterEntry(employee_id=employee_id, date=day)
-            elif entry.mode == mode and entry.published:
-                continue  # unchanged from the published plan
+                new.append(entry)
+            else:
+                changed.append(entry)
             entry.mode = str(mode)
             entry.source = RosterEntry.Source.SOLVER
             entry.published = False
@@ -114,8 +132,10 @@ def roster_plan(
             entry.rules_version = version
             entry.reason = ""
             entry.changed_by = access.user
-            entry._history_user = access.user
-            entry.save()
+            entry.changed_at = now
+        # A whole agency is thousands of cells: write them, and their history, in bulk.
+        bulk_create_with_history(new, RosterEntry, default_user=access.user)
+        bulk_update_with_history(changed, RosterEntry, PLANNED_FIELDS, default_user=access.user)
     return result, units
 
 
@@ -125,18 +145,20 @@ def roster_publish(*, access: Access, unit, start: date, end: date) -> int:
     if end < start:
         raise DomainError(_("The end comes before the start."))
     with transaction.atomic():
-        entries = RosterEntry.objects.select_for_update().filter(
-            employee__unit__path__startswith=unit.path,
-            date__range=(start, end),
-            published=False,
+        entries = list(
+            RosterEntry.objects.select_for_update().filter(
+                employee__unit__path__startswith=unit.path,
+                date__range=(start, end),
+                published=False,
+            )
         )
-        count = 0
+        now = utcnow()
         for entry in entries:
-            entry.published = True
-            entry._history_user = access.user
-            entry.save(update_fields=["published", "changed_at"])
-            count += 1
-    return count
+            entry.published, entry.changed_at = True, now
+        bulk_update_with_history(
+            entries, RosterEntry, ["published", "changed_at"], default_user=access.user
+        )
+    return len(entries)
 
 
 def roster_request_create(*, access: Access, day: date, mode: str, reason: str):
