@@ -139,6 +139,15 @@ def cast(db) -> Cast:
     )
 
 
+def client_for(user):
+    """A test client logged in as `user` (the API's session auth)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def text(response) -> str:
     return response.content.decode()
 

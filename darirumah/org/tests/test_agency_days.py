@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from django.test import Client
 
+from darirumah.conftest import client_for
 from darirumah.core.calendar import calendar_for
 from darirumah.core.errors import NotAllowed
 from darirumah.org import services
@@ -12,12 +12,6 @@ from darirumah.org.access import access_for
 from darirumah.org.models import AgencyDay
 
 INDEPENDENCE_DAY = date(2026, 8, 17)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(agency, day: str) -> str:

@@ -5,15 +5,10 @@ import json
 import pytest
 from django.test import Client
 
+from darirumah.conftest import client_for
 from darirumah.org.models import Employee, Unit
 from darirumah.org.services import token_create
 from darirumah.org.tests.factories import nip_for
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post(client, url, body):

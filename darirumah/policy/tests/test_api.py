@@ -3,18 +3,12 @@
 import json
 
 import pytest
-from django.test import Client
 
+from darirumah.conftest import client_for
 from darirumah.policy.models import Circular
 from darirumah.policy.tests.factories import make_circular
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post(client, url, body):

@@ -4,8 +4,8 @@ import json
 from datetime import date
 
 import pytest
-from django.test import Client
 
+from darirumah.conftest import client_for
 from darirumah.core.errors import DomainError, NotAllowed
 from darirumah.org.access import access_for
 from darirumah.roster import services
@@ -13,12 +13,6 @@ from darirumah.roster.models import RosterEntry, RosterRequest
 
 pytestmark = pytest.mark.django_db
 TUESDAY = date(2026, 8, 18)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_publish_makes_the_units_planned_days_official(cast):
