@@ -17,6 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
+from . import assign
 from .baseline import greedy, round_robin
 from .check import evaluate, fairness, precheck, violations
 from .index import Index
@@ -32,6 +33,7 @@ from .model import (
     Unit,
     Violation,
 )
+from .quota import solve_quotas
 from .solve import solve_part
 
 __all__ = [
@@ -54,6 +56,9 @@ __all__ = [
 ]
 
 _RANK = {"optimal": 0, "feasible": 1, "fallback": 2}
+QUOTA_SHARE = 0.15  # of the time limit, for the small models of counts
+MIN_SOLVE_S = 0.05  # a squad left less time than this keeps its greedy plan
+MAX_SOLVE_S = 1.0  # a squad's model rarely improves after this
 
 
 def split(problem: Problem) -> list[Problem]:
@@ -107,31 +112,46 @@ def _finish(problem: Problem, assignments, status: str, parts: int, started: flo
 
 
 def plan(problem: Problem) -> Result:
-    """Plan the whole period, part by part, in parallel."""
+    """Plan the whole period in two stages: the day's count on site of each unit in each office
+    (one small model for the agency, quota.py), then the people of each unit (one model per
+    unit, solved side by side, assign.py)."""
     started = time.monotonic()
-    parts = split(problem)
-    if not parts:
+    ix = Index(problem)
+    if not ix.employees:
         return _finish(problem, {}, "optimal", 0, started)
     workers = problem.workers or os.cpu_count() or 1
-    threads = min(workers, len(parts))
-    per_model = max(1, workers // len(parts))
-    # Each part gets its share of the wall-clock budget, never past the overall deadline.
-    rounds = -(-len(parts) // threads)
-    budget = problem.time_limit_s / rounds
     deadline = started + problem.time_limit_s
+    quotas = solve_quotas(ix, time_limit_s=problem.time_limit_s * QUOTA_SHARE, workers=1)
+    # Stage two: the greedy rotation of every squad, then the solver where it can do better.
+    squads = assign.squads(ix, quotas.seats)
+    assignments: dict = {}
+    todo = []
+    for squad in squads:
+        greedy_plan = assign.rotate(squad)
+        assignments.update(greedy_plan)
+        if not assign.clean(squad, greedy_plan):
+            todo.append((squad, greedy_plan))
+    status = quotas.status
+    if todo:
+        todo.sort(key=lambda item: -len(item[0].staff))
+        threads = min(workers, len(todo))
+        total = sum(len(squad.staff) for squad, _ in todo)
+        # Each gets a share of the time left in proportion to its size, never past the deadline.
+        left = max(0.0, deadline - time.monotonic())
 
-    def run(part: Problem):
-        limit = min(budget, deadline - time.monotonic())
-        return solve_part(Index(part), time_limit_s=max(0.2, limit), workers=per_model)
+        def run(item):
+            squad, greedy_plan = item
+            share = left * threads * len(squad.staff) / total
+            limit = min(share, MAX_SOLVE_S, deadline - time.monotonic())
+            if limit < MIN_SOLVE_S:
+                return greedy_plan, "fallback"
+            return assign.solve_unit(squad, time_limit_s=limit, workers=1, hint=greedy_plan)
 
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        results = list(pool.map(run, parts))
-    assignments = {}
-    status = "optimal"
-    for part_plan, part_status in results:
-        assignments.update(part_plan)
-        status = max(status, part_status, key=_RANK.__getitem__)
-    return _finish(problem, assignments, status, len(parts), started)
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for squad_plan, squad_status in pool.map(run, todo):
+                assignments.update(squad_plan)
+                status = max(status, squad_status, key=_RANK.__getitem__)
+    return _finish(problem, assignments, status, len(squads), started)
 
 
 def plan_single_model(problem: Problem) -> Result:

@@ -230,8 +230,8 @@ def evaluate(ix: Index, plan: dict[tuple[int, date], Mode]) -> dict[str, int]:
     for e in ix.employees:
         for d in ix.days:
             mode = plan.get((e.id, d))
-            if mode in ABSENT:
-                continue
+            if mode in ABSENT or ix.forced(e, d) is not None:
+                continue  # the planner did not choose this cell
             if e.placement == Placement.HOME_PREFERRED and mode == Mode.WFO:
                 preference_missed += 1
             if e.placement == Placement.OFFICE_PREFERRED and mode != Mode.WFO:

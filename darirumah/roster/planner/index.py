@@ -39,11 +39,27 @@ class Index:
             self.by_office[e.office_id].append(e)
             if e.supervisor_id is not None and e.supervisor_id in self.emp:
                 self.team[e.supervisor_id].append(e.id)
-        self._forced: dict[tuple[int, date], Mode | None] = {}
-        self._available: dict[int, int] = {}
         self.weeks: dict[tuple[int, int], list[date]] = defaultdict(list)
         for d in self.days:
             self.weeks[week_of(d)].append(d)
+        # Each person's forced mode per day (None where the planner chooses), and whether the
+        # planner may put them on site that day: computed once, read millions of times.
+        self.day_index = {d: i for i, d in enumerate(self.days)}
+        by_person: dict[int, list[tuple[int, Mode]]] = defaultdict(list)
+        for (emp_id, d), mode in self.fixed.items():
+            by_person[emp_id].append((self.day_index[d], mode))
+        self.forced_row: dict[int, list[Mode | None]] = {}
+        self.free_row: dict[int, list[bool]] = {}
+        self._available: dict[int, int] = {}
+        n = len(self.days)
+        for e in self.employees:
+            row = [self._base_forced(e)] * n
+            for i, mode in by_person.get(e.id, ()):
+                row[i] = mode
+            self.forced_row[e.id] = row
+            home = self.home_only(e)
+            self.free_row[e.id] = [m is None and not home for m in row]
+            self._available[e.id] = sum(1 for m in row if m not in ABSENT)
 
     # --- what a cell must be -----------------------------------------------------------------
 
@@ -57,15 +73,14 @@ class Index:
 
     def forced(self, e: Employee, d: date) -> Mode | None:
         """The mode a cell must have, or None when the planner chooses."""
-        key = (e.id, d)
-        if key not in self._forced:
-            self._forced[key] = self._compute_forced(e, d)
-        return self._forced[key]
+        return self.forced_row[e.id][self.day_index[d]]
 
-    def _compute_forced(self, e: Employee, d: date) -> Mode | None:
-        fixed = self.fixed.get((e.id, d))
-        if fixed is not None:
-            return fixed
+    def free(self, e: Employee, d: date) -> bool:
+        """Whether the planner decides this cell and may put the person on site."""
+        return self.free_row[e.id][self.day_index[d]]
+
+    def _base_forced(self, e: Employee) -> Mode | None:
+        """The mode on a day without a fixed entry."""
         if self.home_only(e):
             return None if self.may_flex(e) else Mode.WFH
         if self.exempt(e) or e.placement == Placement.OFFICE_REQUIRED:
@@ -90,12 +105,7 @@ class Index:
 
     def available_days(self, e: Employee) -> int:
         """Days the person could be at the office (not on leave, duty or isolation)."""
-        if e.id not in self._available:
-            self._available[e.id] = self._count_available(e)
         return self._available[e.id]
-
-    def _count_available(self, e: Employee) -> int:
-        return sum(1 for d in self.days if self.fixed.get((e.id, d)) not in ABSENT)
 
     def available_on_site(self, unit_id: int, d: date) -> int:
         return sum(1 for e in self.by_unit[unit_id] if self.may_be_on_site(e, d))

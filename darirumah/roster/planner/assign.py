@@ -1,0 +1,486 @@
+"""Stage two of the planner: who of a unit is on site each day, given the unit's counts.
+
+With the day's count of each group fixed by the quota model (quota.py), the units no longer
+share anything but the odd cross-unit team, so each unit is its own small CP-SAT model, solved
+side by side with the others. The count of each (group, day) is exact, which keeps every cap and
+minimum the quota model kept; inside it the model chooses the people:
+
+- hard: fixed days, required placements, exempt units, at most flexible_max_per_week
+  flexible-location days per ISO week (a WFA day is only planned where someone asked for it or
+  the published plan had it; every other home day is WFH);
+- soft, as one weighted sum: stay close to the published plan (PREVIOUS), honour approved
+  requests (REQUEST), respect preferred placements (PREFERENCE), spread office days evenly over
+  the unit's rotating members, scaled to the days each is available (FAIR, per tenth of a day),
+  no run of office days or of home days longer than max_streak (STREAK), and a supervisor on
+  site with at least one of their team (SUPERVISOR, a reward).
+
+`rotate` is the same choice made greedily (the solver's complete starting point and the
+fallback); `spread_optimum` proves the best spread a unit can have for a given number of office
+days (the benchmark's yardstick).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from darirumah.policy.rules import Placement
+
+from .index import Index
+from .model import ABSENT, HOME, PLANNED, Mode
+from .quota import Group
+
+W_PREVIOUS = 100
+W_REQUEST = 40
+W_PREFERENCE = 30
+W_FAIR_TENTH = 3  # a whole day of spread costs 30: fairness comes before streaks and teams
+W_STREAK = 6
+W_SUPERVISOR = 2
+
+Seats = dict[tuple[Group, date], int]
+
+
+class Unit:
+    """The cells of one unit that the planner decides, and the wishes that bear on them."""
+
+    def __init__(self, ix: Index, staff: list, seats: Seats):
+        self.ix = ix
+        self.staff = staff
+        self.ids = {e.id for e in staff}
+        self.seats = seats
+        p = ix.problem
+        self.asked = {
+            (r.employee_id, r.day): (Mode(r.mode), max(1, r.weight))
+            for r in p.requests
+            if r.employee_id in self.ids and r.day in ix.day_set and Mode(r.mode) in PLANNED
+        }
+        self.previous = {
+            (pr.employee_id, pr.day): Mode(pr.mode)
+            for pr in p.previous
+            if pr.employee_id in self.ids and pr.day in ix.day_set and Mode(pr.mode) in PLANNED
+        }
+        self.groups: dict[Group, list] = defaultdict(list)
+        for e in staff:
+            self.groups[(e.unit_id, e.office_id)].append(e)
+
+    def flexible_wish(self, e, d: date) -> bool:
+        """A flexible-location day is planned only where it was asked for or published."""
+        if not self.ix.may_flex(e) or self.ix.forced(e, d) is not None:
+            return False
+        return (
+            self.asked.get((e.id, d), (None,))[0] == Mode.WFA
+            or self.previous.get((e.id, d)) == Mode.WFA
+        )
+
+    def rotating(self) -> list:
+        ix = self.ix
+        return [
+            e
+            for e in self.staff
+            if ix.rotating(e) and ix.available_days(e) > 0 and any(ix.free(e, d) for d in ix.days)
+        ]
+
+
+CHUNK = 40  # people per model: a large unit is rotated as squads of at most this many
+
+
+def squads(ix: Index, seats: Seats, size: int = CHUNK) -> list[Unit]:
+    """Every unit's people as models of at most `size` people. A group (a unit in one office)
+    larger than that is cut into squads, teams kept together, and each day's count is shared
+    among the squads in proportion to who may be on site, carrying the remainders over to the
+    next days: each squad's total stays within one day's seat of its exact share, so squads
+    rotate at the same pace and the unit stays as fair as one model would make it."""
+    found: list[Unit] = []
+    by_group: dict[Group, list] = defaultdict(list)
+    for e in ix.employees:
+        by_group[(e.unit_id, e.office_id)].append(e)
+    for g, staff in by_group.items():
+        if len(staff) <= size:
+            found.append(Unit(ix, staff, {(g, d): seats.get((g, d), 0) for d in ix.days}))
+            continue
+        # Teams together: order by the team's supervisor, the supervisor first in their team.
+        ordered = sorted(
+            staff, key=lambda e: (e.supervisor_id or e.id, e.supervisor_id is not None, e.id)
+        )
+        count = -(-len(ordered) // size)
+        n = len(ordered)
+        parts = [ordered[k * n // count : (k + 1) * n // count] for k in range(count)]
+        shares: list[dict] = [{} for _ in parts]
+        units_of = [Unit(ix, part, shares[k]) for k, part in enumerate(parts)]
+        carry = [0.0] * len(parts)
+        for d in ix.days:
+            total = seats.get((g, d), 0)
+            room = [sum(1 for e in part if ix.free(e, d)) for part in parts]
+            # Shared by who would take a seat: not those who prefer or asked for home.
+            keen = [
+                sum(1 for e in part if _willing(units_of[k], e, d)) for k, part in enumerate(parts)
+            ]
+            keen_total = sum(keen)
+            ideal = [
+                (total * w / keen_total if keen_total else 0.0) + c
+                for w, c in zip(keen, carry, strict=True)
+            ]
+            given = [min(r, max(0, math.floor(x))) for r, x in zip(room, ideal, strict=True)]
+            while sum(given) > total:  # a squad behind its share gives back first
+                k = max(
+                    (k for k in range(len(parts)) if given[k] > 0),
+                    key=lambda k: given[k] - ideal[k],
+                )
+                given[k] -= 1
+            while sum(given) < total:  # the squad furthest below its share takes the seat
+                k = min(
+                    (k for k in range(len(parts)) if given[k] < room[k]),
+                    key=lambda k: given[k] - ideal[k],
+                )
+                given[k] += 1
+            for k in range(len(parts)):
+                shares[k][(g, d)] = given[k]
+                carry[k] = ideal[k] - given[k]
+        found.extend(Unit(ix, part, share) for part, share in zip(parts, shares, strict=True))
+    return found
+
+
+def _willing(unit: Unit, e, d: date) -> bool:
+    return (
+        unit.ix.free(e, d)
+        and e.placement != Placement.HOME_PREFERRED
+        and unit.asked.get((e.id, d), (None,))[0] not in HOME
+    )
+
+
+def rotate(unit: Unit) -> dict[tuple[int, date], Mode]:
+    """The greedy choice: each day, the group's count of free staff on site, taking first who
+    was there in the published plan, then who asked for the office or prefers it, then who is
+    furthest behind their fair share (the group's seats over its people's available days,
+    times their own available days) for the days they have left, then who has been home the
+    longest; a flexible-location day where it was asked for and the week allows it."""
+    ix = unit.ix
+    plan: dict[tuple[int, date], Mode] = {}
+    done: dict[int, int] = defaultdict(int)
+    home_run: dict[int, int] = defaultdict(int)
+    office_run: dict[int, int] = defaultdict(int)
+    flex_used: dict[tuple[int, tuple[int, int]], int] = defaultdict(int)
+    limit = ix.problem.flexible_max_per_week
+    max_streak = ix.problem.max_streak
+    week_of = {d: w for w, days in ix.weeks.items() for d in days}
+    # Each person's fair number of office days, and the available days they have left.
+    left = {e.id: ix.available_days(e) for e in unit.staff}
+    fair: dict[int, float] = {}
+    for g, members in unit.groups.items():
+        seats = sum(unit.seats.get((g, d), 0) for d in ix.days)
+        keen = [e for e in members if e.placement != Placement.HOME_PREFERRED]
+        days = sum(sum(ix.free_row[e.id]) for e in keen)
+        ratio = seats / days if days else 0.0
+        for e in members:
+            fair[e.id] = ratio * sum(ix.free_row[e.id])
+
+    def rank(e, d):
+        prev = unit.previous.get((e.id, d))
+        prev_rank = 0 if prev == Mode.WFO else 2 if prev in HOME else 1
+        wish = unit.asked.get((e.id, d), (None,))[0]
+        wish_rank = 0 if wish == Mode.WFO else 2 if wish in HOME else 1
+        pref = {Placement.OFFICE_PREFERRED: 0, Placement.HOME_PREFERRED: 2}.get(e.placement, 1)
+        behind = (fair[e.id] - done[e.id]) / max(1, left[e.id])
+        return (
+            prev_rank,
+            wish_rank,
+            pref,
+            office_run[e.id] >= max_streak,
+            -round(behind, 6),
+            -home_run[e.id],
+            e.id,
+        )
+
+    for d in ix.days:
+        for e in unit.staff:
+            forced = ix.forced(e, d)
+            if forced is not None:
+                plan[(e.id, d)] = forced
+                if forced == Mode.WFA:
+                    flex_used[(e.id, week_of[d])] += 1
+        for g, members in unit.groups.items():
+            count = unit.seats.get((g, d), 0)
+            candidates = sorted((e for e in members if ix.free(e, d)), key=lambda e: rank(e, d))
+            for e in candidates[:count]:
+                plan[(e.id, d)] = Mode.WFO
+        for e in unit.staff:
+            if (e.id, d) in plan:
+                continue
+            week = (e.id, week_of[d])
+            if unit.flexible_wish(e, d) and flex_used[week] < limit:
+                plan[(e.id, d)] = Mode.WFA
+                flex_used[week] += 1
+            else:
+                plan[(e.id, d)] = Mode.WFH
+        for e in unit.staff:
+            mode = plan[(e.id, d)]
+            if mode not in ABSENT:
+                left[e.id] -= 1
+            if mode == Mode.WFO:
+                done[e.id] += 1
+                office_run[e.id] += 1
+                home_run[e.id] = 0
+            elif mode in HOME:
+                home_run[e.id] += 1
+                office_run[e.id] = 0
+            else:
+                home_run[e.id] = office_run[e.id] = 0
+    return plan
+
+
+def clean(unit: Unit, plan: dict[tuple[int, date], Mode]) -> bool:
+    """Whether the greedy plan of a unit leaves the solver nothing worth the time: office days
+    within one day of each other (scaled), no run longer than max_streak, every request and
+    published day kept, and no preferred placement crossed."""
+    ix = unit.ix
+    n = len(ix.days)
+    scores = [
+        sum(plan[(e.id, d)] == Mode.WFO for d in ix.days) * n / ix.available_days(e)
+        for e in unit.rotating()
+    ]
+    if scores and max(scores) - min(scores) > 1.0 + 1e-9:
+        return False
+    if any(plan[key] != mode for key, (mode, _w) in unit.asked.items()):
+        return False
+    if any(plan[key] != mode for key, mode in unit.previous.items()):
+        return False
+    limit = ix.problem.max_streak
+    for e in unit.staff:
+        if e.placement == Placement.HOME_PREFERRED and any(
+            plan[(e.id, d)] == Mode.WFO for d in ix.days if ix.free(e, d)
+        ):
+            return False
+        if e.placement == Placement.OFFICE_PREFERRED and any(
+            plan[(e.id, d)] != Mode.WFO for d in ix.days if ix.free(e, d)
+        ):
+            return False
+        if ix.rotating(e):
+            run_kind, run = None, 0
+            for d in ix.days:
+                mode = plan[(e.id, d)]
+                kind = "o" if mode == Mode.WFO else "h" if mode in HOME else None
+                run = run + 1 if kind is not None and kind == run_kind else int(kind is not None)
+                run_kind = kind
+                if run > limit:
+                    return False
+    return True
+
+
+class _Model:
+    """The CP-SAT variables of one unit and their expressions."""
+
+    def __init__(self, unit: Unit):
+        self.unit = unit
+        ix = unit.ix
+        self.m = cp_model.CpModel()
+        self.office: dict[tuple[int, date], cp_model.IntVar] = {}
+        self.flex: dict[tuple[int, date], cp_model.IntVar] = {}
+        for e in unit.staff:
+            for d in ix.days:
+                if ix.free(e, d):
+                    self.office[(e.id, d)] = self.m.new_bool_var(f"o{e.id}_{d:%m%d}")
+                if unit.flexible_wish(e, d):
+                    self.flex[(e.id, d)] = self.m.new_bool_var(f"a{e.id}_{d:%m%d}")
+                    if (e.id, d) in self.office:
+                        self.m.add(self.office[(e.id, d)] + self.flex[(e.id, d)] <= 1)
+
+    def wfo(self, e, d: date):
+        var = self.office.get((e.id, d))
+        if var is not None:
+            return var
+        return int(self.unit.ix.forced(e, d) == Mode.WFO)
+
+    def days_on(self, e):
+        return sum(self.wfo(e, d) for d in self.unit.ix.days)
+
+    def exact_counts(self) -> None:
+        ix = self.unit.ix
+        for g, members in self.unit.groups.items():
+            for d in ix.days:
+                cells = [self.office[(e.id, d)] for e in members if (e.id, d) in self.office]
+                if cells:
+                    self.m.add(sum(cells) == self.unit.seats.get((g, d), 0))
+
+    def flexible_limit(self) -> None:
+        ix = self.unit.ix
+        limit = ix.problem.flexible_max_per_week
+        for e in self.unit.staff:
+            for week_days in ix.weeks.values():
+                chosen = [self.flex[(e.id, d)] for d in week_days if (e.id, d) in self.flex]
+                if chosen:
+                    fixed = sum(1 for d in week_days if ix.fixed.get((e.id, d)) == Mode.WFA)
+                    self.m.add(sum(chosen) <= max(0, limit - fixed))
+
+    def spread(self, rotating: list, name: str):
+        """hi − lo of the members' office days, in tenths, scaled to the whole period."""
+        ix = self.unit.ix
+        n = len(ix.days)
+        lo = self.m.new_int_var(0, 10 * n, f"lo{name}")
+        hi = self.m.new_int_var(0, 10 * n, f"hi{name}")
+        for e in rotating:
+            available = ix.available_days(e)
+            on = self.days_on(e)
+            self.m.add(on * 10 * n <= hi * available)
+            self.m.add(on * 10 * n >= lo * available)
+        return lo, hi
+
+
+def solve_unit(
+    unit: Unit, *, time_limit_s: float, workers: int = 1, hint: dict | None = None
+) -> tuple[dict[tuple[int, date], Mode], str]:
+    """The best choice of people for one unit within the time, and the solver's status."""
+    ix = unit.ix
+    p = ix.problem
+    hint = hint if hint is not None else rotate(unit)
+    if not any(ix.free(e, d) for e in unit.staff for d in ix.days) and not any(
+        unit.flexible_wish(e, d) for e in unit.staff for d in ix.days
+    ):
+        return hint, "optimal"  # nothing to decide
+    model = _Model(unit)
+    m = model.m
+    model.exact_counts()
+    model.flexible_limit()
+    terms = []
+    hints: dict = {}
+
+    rotating = unit.rotating()
+    if len(rotating) >= 2:
+        lo, hi = model.spread(rotating, "")
+        terms.append((W_FAIR_TENTH, hi - lo))
+        n = len(ix.days)
+        scaled = [
+            (sum(hint[(e.id, d)] == Mode.WFO for d in ix.days) * 10 * n, ix.available_days(e))
+            for e in rotating
+        ]
+        hints[hi] = max(-(-x // a) for x, a in scaled)
+        hints[lo] = min(x // a for x, a in scaled)
+
+    # Runs of office days or of home days longer than max_streak: one flag per window.
+    window = p.max_streak + 1
+    days = ix.days
+    for e in rotating:
+        for first in range(len(days) - window + 1):
+            span = days[first : first + window]
+            if not any((e.id, d) in model.office for d in span):
+                continue
+            if any(ix.fixed.get((e.id, d)) in ABSENT for d in span):
+                continue
+            on = sum(model.wfo(e, d) for d in span)
+            hinted = sum(hint[(e.id, d)] == Mode.WFO for d in span)
+            excess = m.new_bool_var(f"s{e.id}_{first}")
+            m.add(on - p.max_streak <= excess)
+            m.add(window - on - p.max_streak <= excess)
+            hints[excess] = int(hinted > p.max_streak or window - hinted > p.max_streak)
+            terms.append((W_STREAK, excess))
+
+    def is_mode(e, d, mode):
+        forced = ix.forced(e, d)
+        if forced is not None:
+            return int(forced == mode)
+        on = model.wfo(e, d)
+        flex = model.flex.get((e.id, d), 0)
+        if mode == Mode.WFO:
+            return on
+        if mode == Mode.WFA:
+            return flex
+        return 1 - on - flex
+
+    by_id = {e.id: e for e in unit.staff}
+    for (emp_id, d), (mode, weight) in unit.asked.items():
+        if ix.forced(by_id[emp_id], d) is None:
+            terms.append((W_REQUEST * weight, 1 - is_mode(by_id[emp_id], d, mode)))
+    for (emp_id, d), mode in unit.previous.items():
+        if ix.forced(by_id[emp_id], d) is None:
+            terms.append((W_PREVIOUS, 1 - is_mode(by_id[emp_id], d, mode)))
+    for (emp_id, _d), var in model.office.items():
+        placement = by_id[emp_id].placement
+        if placement == Placement.HOME_PREFERRED:
+            terms.append((W_PREFERENCE, var))
+        elif placement == Placement.OFFICE_PREFERRED:
+            terms.append((W_PREFERENCE, 1 - var))
+
+    # A supervisor and at least one of their team on site together (teams inside the unit).
+    team: dict[int, list] = defaultdict(list)
+    for e in unit.staff:
+        if e.supervisor_id in unit.ids:
+            team[e.supervisor_id].append(e)
+    for sup_id, members in team.items():
+        sup = by_id[sup_id]
+        for d in days:
+            sup_on = model.wfo(sup, d)
+            team_on = sum(model.wfo(t, d) for t in members)
+            if isinstance(sup_on, int) and sup_on == 0 or isinstance(team_on, int):
+                continue
+            together = m.new_bool_var(f"t{sup_id}_{d:%m%d}")
+            m.add(together <= sup_on)
+            m.add(together <= team_on)
+            hints[together] = int(
+                hint[(sup_id, d)] == Mode.WFO and any(hint[(t.id, d)] == Mode.WFO for t in members)
+            )
+            terms.append((-W_SUPERVISOR, together))
+
+    m.minimize(sum(w * t for w, t in terms))
+    for (emp_id, d), var in model.office.items():
+        m.add_hint(var, hint[(emp_id, d)] == Mode.WFO)
+    for (emp_id, d), var in model.flex.items():
+        m.add_hint(var, hint[(emp_id, d)] == Mode.WFA)
+    for var, value in hints.items():
+        m.add_hint(var, value)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = p.seed
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return hint, "fallback"
+    plan = {}
+    for e in unit.staff:
+        for d in days:
+            key = (e.id, d)
+            forced = ix.forced(e, d)
+            if forced is not None:
+                plan[key] = forced
+            elif key in model.office and solver.boolean_value(model.office[key]):
+                plan[key] = Mode.WFO
+            elif key in model.flex and solver.boolean_value(model.flex[key]):
+                plan[key] = Mode.WFA
+            else:
+                plan[key] = Mode.WFH
+    return plan, "optimal" if status == cp_model.OPTIMAL else "feasible"
+
+
+def spread_optimum(
+    ix: Index, unit_id: int, office_days: int, *, time_limit_s: float = 10.0
+) -> tuple[float, bool]:
+    """The smallest spread of office days (scaled, in days) the unit's rotating members can
+    have when the unit has `office_days` person-days on site in all, each day at least its
+    minimum and at most who may be there, caps set aside; and whether it was proven. A lower
+    bound for any plan that gives the unit that many office days."""
+    staff = ix.by_unit[unit_id]
+    unit = Unit(ix, staff, {})
+    rotating = unit.rotating()
+    if len(rotating) < 2:
+        return 0.0, True
+    model = _Model(unit)
+    m = model.m
+    minimum = ix.unit[unit_id].min_on_site if unit_id in ix.unit else 0
+    for d in ix.days:
+        on = sum(model.wfo(e, d) for e in staff)
+        if not isinstance(on, int):
+            m.add(on >= min(minimum, ix.available_on_site(unit_id, d)))
+    m.add(sum(model.days_on(e) for e in staff) == office_days)
+    lo, hi = model.spread(rotating, "")
+    m.minimize(hi - lo)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = 2
+    status = solver.solve(m)
+    if status == cp_model.OPTIMAL:
+        return solver.objective_value / 10, True
+    if status == cp_model.FEASIBLE:
+        return solver.best_objective_bound / 10, False
+    return 0.0, False
