@@ -8,6 +8,7 @@ A benchmark is a module bench/bench_<name>.py with a TITLE and a function
 `run(*, rounds: int) -> dict` returning
 
     {"summary": str,                       # what is measured, in one paragraph
+     "table": [str],                       # optional: markdown lines of a table of its own
      "baseline": str,                      # the name of the measurement that is the baseline
      "measurements": [{"name": str, "seconds": float, "rows": int, "queries": int | None}],
      "notes": [str]}
@@ -86,8 +87,6 @@ def run_child(name: str, *, quick: bool) -> dict:
 
 
 def render(result: dict) -> str:
-    by_name = {m["name"]: m for m in result["measurements"]}
-    base = by_name[result["baseline"]]["seconds"]
     lines = [
         f"## {result['title']}" + ("" if result["database"] == "sqlite" else " — PostgreSQL"),
         "",
@@ -95,6 +94,14 @@ def render(result: dict) -> str:
         "",
         f"Measured {result['when']} with `{command(result)}` on {result['machine']}.",
         "",
+    ]
+    if "table" in result:  # a benchmark with columns of its own (its baseline is a column)
+        lines += result["table"]
+        lines += [""] + [f"- {note}" for note in result.get("notes", [])]
+        return "\n".join(lines).rstrip() + "\n"
+    by_name = {m["name"]: m for m in result["measurements"]}
+    base = by_name[result["baseline"]]["seconds"]
+    lines += [
         "| measurement | time (s) | rows/s | × baseline | queries |",
         "|---|---:|---:|---:|---:|",
     ]

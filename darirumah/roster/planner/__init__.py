@@ -122,12 +122,13 @@ def plan(problem: Problem) -> Result:
     workers = problem.workers or os.cpu_count() or 1
     deadline = started + problem.time_limit_s
     quotas = solve_quotas(ix, time_limit_s=problem.time_limit_s * QUOTA_SHARE, workers=1)
-    # Stage two: the greedy rotation of every squad, then the solver where it can do better.
+    # Stage two: the greedy rotation of every squad (aimed at the fairest totals its counts
+    # allow when it spreads office days more than a day), then the solver where it can do better.
     squads = assign.squads(ix, quotas.seats)
     assignments: dict = {}
     todo = []
     for squad in squads:
-        greedy_plan = assign.rotate(squad)
+        greedy_plan = assign.balanced(squad, assign.rotate(squad))
         assignments.update(greedy_plan)
         if not assign.clean(squad, greedy_plan):
             todo.append((squad, greedy_plan))

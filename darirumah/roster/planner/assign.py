@@ -15,8 +15,7 @@ minimum the quota model kept; inside it the model chooses the people:
   site with at least one of their team (SUPERVISOR, a reward).
 
 `rotate` is the same choice made greedily (the solver's complete starting point and the
-fallback); `spread_optimum` proves the best spread a unit can have for a given number of office
-days (the benchmark's yardstick).
+fallback); `balanced` re-runs it towards the fairest totals the counts allow (optimum.py).
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from darirumah.policy.rules import Placement
 
 from .index import Index
 from .model import ABSENT, HOME, PLANNED, Mode
+from .optimum import best_spread, fair_totals
 from .quota import Group
 
 W_PREVIOUS = 100
@@ -151,12 +151,14 @@ def _willing(unit: Unit, e, d: date) -> bool:
     )
 
 
-def rotate(unit: Unit) -> dict[tuple[int, date], Mode]:
+def rotate(unit: Unit, totals: dict[int, int] | None = None) -> dict[tuple[int, date], Mode]:
     """The greedy choice: each day, the group's count of free staff on site, taking first who
     was there in the published plan, then who asked for the office or prefers it, then who is
     furthest behind their fair share (the group's seats over its people's available days,
     times their own available days) for the days they have left, then who has been home the
-    longest; a flexible-location day where it was asked for and the week allows it."""
+    longest; a flexible-location day where it was asked for and the week allows it. With
+    `totals` (office days per person on their free days, from optimum.fair_totals), those are
+    the fair shares instead."""
     ix = unit.ix
     plan: dict[tuple[int, date], Mode] = {}
     done: dict[int, int] = defaultdict(int)
@@ -166,16 +168,20 @@ def rotate(unit: Unit) -> dict[tuple[int, date], Mode]:
     limit = ix.problem.flexible_max_per_week
     max_streak = ix.problem.max_streak
     week_of = {d: w for w, days in ix.weeks.items() for d in days}
-    # Each person's fair number of office days, and the available days they have left.
-    left = {e.id: ix.available_days(e) for e in unit.staff}
+    # Each person's fair number of office days on their free days, and the free days left.
+    left = {e.id: sum(ix.free_row[e.id]) for e in unit.staff}
     fair: dict[int, float] = {}
     for g, members in unit.groups.items():
         seats = sum(unit.seats.get((g, d), 0) for d in ix.days)
         keen = [e for e in members if e.placement != Placement.HOME_PREFERRED]
-        days = sum(sum(ix.free_row[e.id]) for e in keen)
+        days = sum(left[e.id] for e in keen)
+        if days < seats:  # the reluctant are needed too: they take turns as well
+            days = sum(left[e.id] for e in members)
         ratio = seats / days if days else 0.0
         for e in members:
-            fair[e.id] = ratio * sum(ix.free_row[e.id])
+            fair[e.id] = ratio * left[e.id]
+    if totals:
+        fair.update(totals)
 
     def rank(e, d):
         prev = unit.previous.get((e.id, d))
@@ -188,8 +194,8 @@ def rotate(unit: Unit) -> dict[tuple[int, date], Mode]:
             prev_rank,
             wish_rank,
             pref,
-            office_run[e.id] >= max_streak,
             -round(behind, 6),
+            office_run[e.id] >= max_streak,
             -home_run[e.id],
             e.id,
         )
@@ -217,10 +223,10 @@ def rotate(unit: Unit) -> dict[tuple[int, date], Mode]:
                 plan[(e.id, d)] = Mode.WFH
         for e in unit.staff:
             mode = plan[(e.id, d)]
-            if mode not in ABSENT:
+            if ix.free(e, d):
                 left[e.id] -= 1
+                done[e.id] += mode == Mode.WFO
             if mode == Mode.WFO:
-                done[e.id] += 1
                 office_run[e.id] += 1
                 home_run[e.id] = 0
             elif mode in HOME:
@@ -231,18 +237,40 @@ def rotate(unit: Unit) -> dict[tuple[int, date], Mode]:
     return plan
 
 
-def clean(unit: Unit, plan: dict[tuple[int, date], Mode]) -> bool:
-    """Whether the greedy plan of a unit leaves the solver nothing worth the time: office days
-    within one day of each other (scaled), no run longer than max_streak, every request and
-    published day kept, and no preferred placement crossed."""
+def spread_of(unit: Unit, plan: dict[tuple[int, date], Mode]) -> float:
+    """The spread of office days (scaled to the period) among the unit's rotating members."""
     ix = unit.ix
     n = len(ix.days)
     scores = [
         sum(plan[(e.id, d)] == Mode.WFO for d in ix.days) * n / ix.available_days(e)
         for e in unit.rotating()
     ]
-    if scores and max(scores) - min(scores) > 1.0 + 1e-9:
-        return False
+    return max(scores) - min(scores) if scores else 0.0
+
+
+def balanced(unit: Unit, plan: dict[tuple[int, date], Mode]) -> dict[tuple[int, date], Mode]:
+    """The greedy plan again, aiming at the totals of the fairest plan possible with the same
+    counts (optimum.fair_totals) when the first one spreads office days more than a day."""
+    if spread_of(unit, plan) <= 1.0 + 1e-9:
+        return plan
+    seats = {(g[1], d): count for (g, d), count in unit.seats.items()}
+    totals = fair_totals(unit.ix, unit.staff, seats)
+    if not totals:
+        return plan
+    again = rotate(unit, totals)
+    return again if spread_of(unit, again) < spread_of(unit, plan) else plan
+
+
+def clean(unit: Unit, plan: dict[tuple[int, date], Mode]) -> bool:
+    """Whether the greedy plan of a unit leaves the solver nothing worth the time: office days
+    within one day of each other (scaled) or at the smallest spread its counts allow (proven by
+    optimum.py), no run longer than max_streak, every request and published day kept, and no
+    preferred placement crossed."""
+    ix = unit.ix
+    if spread_of(unit, plan) > 1.0 + 1e-9:
+        spread, best = best_spread(ix, unit.staff, plan)
+        if spread > best + 1e-9:
+            return False
     if any(plan[key] != mode for key, (mode, _w) in unit.asked.items()):
         return False
     if any(plan[key] != mode for key, mode in unit.previous.items()):
@@ -451,36 +479,3 @@ def solve_unit(
             else:
                 plan[key] = Mode.WFH
     return plan, "optimal" if status == cp_model.OPTIMAL else "feasible"
-
-
-def spread_optimum(
-    ix: Index, unit_id: int, office_days: int, *, time_limit_s: float = 10.0
-) -> tuple[float, bool]:
-    """The smallest spread of office days (scaled, in days) the unit's rotating members can
-    have when the unit has `office_days` person-days on site in all, each day at least its
-    minimum and at most who may be there, caps set aside; and whether it was proven. A lower
-    bound for any plan that gives the unit that many office days."""
-    staff = ix.by_unit[unit_id]
-    unit = Unit(ix, staff, {})
-    rotating = unit.rotating()
-    if len(rotating) < 2:
-        return 0.0, True
-    model = _Model(unit)
-    m = model.m
-    minimum = ix.unit[unit_id].min_on_site if unit_id in ix.unit else 0
-    for d in ix.days:
-        on = sum(model.wfo(e, d) for e in staff)
-        if not isinstance(on, int):
-            m.add(on >= min(minimum, ix.available_on_site(unit_id, d)))
-    m.add(sum(model.days_on(e) for e in staff) == office_days)
-    lo, hi = model.spread(rotating, "")
-    m.minimize(hi - lo)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = 2
-    status = solver.solve(m)
-    if status == cp_model.OPTIMAL:
-        return solver.objective_value / 10, True
-    if status == cp_model.FEASIBLE:
-        return solver.best_objective_bound / 10, False
-    return 0.0, False

@@ -57,10 +57,11 @@ def greedy(ix: Index) -> dict[tuple[int, date], Mode]:
             for o, staff in ix.by_office.items()
             if o in ix.office
         }
-        for unit_id, members in ix.by_unit.items():
+        for unit_id in ix.by_unit:
             unit = ix.unit.get(unit_id)
             if unit is None or unit.min_on_site <= 0:
                 continue
+            members = ix.counted(unit_id)
             need = unit.min_on_site - sum(1 for e in members if plan.get((e.id, d)) == Mode.WFO)
             free = [e for e in members if (e.id, d) not in plan]
             for e in sorted(free, key=lambda e: rank(e, d)):

@@ -130,7 +130,7 @@ def violations(ix: Index, plan: dict[tuple[int, date], Mode]) -> list[Violation]
         if unit.min_on_site <= 0:
             continue
         for d in ix.days:
-            got = sum(1 for e in ix.by_unit[unit.id] if (e.id, d) in on_site)
+            got = sum(1 for e in ix.counted(unit.id) if (e.id, d) in on_site)
             if got >= unit.min_on_site:
                 continue
             available = ix.available_on_site(unit.id, d)

@@ -107,8 +107,17 @@ class Index:
         """Days the person could be at the office (not on leave, duty or isolation)."""
         return self._available[e.id]
 
+    def counted(self, unit_id: int) -> list[Employee]:
+        """Who counts towards the unit's minimum on site: its staff and its covered sub-units'."""
+        unit = self.unit.get(unit_id)
+        found = list(self.by_unit.get(unit_id, []))
+        for sub in unit.covers if unit else ():
+            if sub != unit_id:
+                found.extend(self.by_unit.get(sub, []))
+        return found
+
     def available_on_site(self, unit_id: int, d: date) -> int:
-        return sum(1 for e in self.by_unit[unit_id] if self.may_be_on_site(e, d))
+        return sum(1 for e in self.counted(unit_id) if self.may_be_on_site(e, d))
 
     def forced_on_site(self, office_id: int, d: date) -> int:
         return sum(1 for e in self.by_office[office_id] if self.forced(e, d) == Mode.WFO)

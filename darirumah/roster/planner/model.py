@@ -46,6 +46,8 @@ class Unit:
     kind: str = ""
     exempt: bool = False
     min_on_site: int = 0
+    # Sub-units whose staff also count towards the minimum (a dinas and its bidang).
+    covers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -218,8 +218,9 @@ def _solve_day(ix, table: dict[Group, Counts], wanted, i: int, time_limit_s: flo
         return {}, "optimal"
 
     for unit in ix.unit.values():
-        need = unit.min_on_site - unit_forced[unit.id]
-        seats = [var for g, var in q.items() if g[0] == unit.id]
+        counted = {unit.id, *unit.covers}
+        need = unit.min_on_site - sum(unit_forced[u] for u in counted)
+        seats = [var for g, var in q.items() if g[0] in counted]
         if unit.min_on_site <= 0 or need <= 0 or not seats:
             continue
         slack = m.new_int_var(0, need, f"short{unit.id}")

@@ -122,7 +122,7 @@ def solve_part(
 
     # Unit minimums and office caps, each with a heavily penalised slack.
     for unit in ix.unit.values():
-        members = ix.by_unit.get(unit.id, [])
+        members = ix.counted(unit.id)
         if unit.min_on_site <= 0 or not members:
             continue
         for d in ix.days:

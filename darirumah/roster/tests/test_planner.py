@@ -414,3 +414,83 @@ def test_every_planner_returns_a_complete_plan(planner):
     if planner is not plan_round_robin:
         assert r.violations == []
         assert r.status in ("optimal", "feasible")
+
+
+# --- the fairness yardstick (optimum.py) ------------------------------------------------------
+
+
+def test_optimum_proves_the_smallest_spread_for_the_same_daily_counts():
+    from darirumah.roster.planner.optimum import unit_spread
+
+    people = staff(1, 1, 4, 1)
+    p = problem(people, [Unit(1, "Bidang")], [Office(1, "Kantor", cap=2)])
+    ix = Index(p)
+    # Two a day for five days: the first two every day, the others never. Spread 5; the best
+    # with two a day is 10 office days over 4 people: 2 or 3 each, a spread of 1.
+    lopsided = {(e.id, d): Mode.WFO if e.id <= 2 else Mode.WFH for e in people for d in p.days}
+    assert unit_spread(ix, 1, lopsided) == (5.0, 1.0)
+
+
+def test_optimum_scales_by_available_days_and_respects_leave():
+    from darirumah.roster.planner.optimum import unit_spread
+
+    people = staff(1, 1, 3, 1)
+    days = working_days(MONDAY, 4)
+    # Person 3 is on leave half the period: 1 day in 2 available counts as 2 in 4.
+    leave = [Fixed(3, d, Mode.LEAVE) for d in days[2:]]
+    p = problem(people, [Unit(1, "Bidang")], [Office(1, "Kantor", cap=3)], days=days, fixed=leave)
+    ix = Index(p)
+    week = {(e.id, d): Mode.WFH for e in people for d in days}
+    for d, who in zip(days, (1, 2, 1, 2), strict=True):
+        week[(who, d)] = Mode.WFO
+    week[(3, days[0])] = Mode.WFO
+    spread, best = unit_spread(ix, 1, week)
+    assert spread == 0.0 and best == 0.0  # 2 of 4, 2 of 4, 1 of 2: all "2 days in 4"
+    r = plan(p)
+    assert r.violations == []
+
+
+def test_the_plan_is_within_a_day_of_the_proven_optimum_in_every_unit():
+    from darirumah.roster.planner.optimum import unit_spread
+
+    days = working_days(MONDAY, 20)
+    people = staff(1, 1, 17, 1) + staff(2, 1, 9, 101) + staff(3, 2, 23, 201)
+    fixed = [Fixed(5, d, Mode.ISOLATION) for d in days[8:]]
+    fixed += [Fixed(104, d, Mode.LEAVE) for d in days[3:6]]
+    fixed += [Fixed(210, d, Mode.DUTY) for d in days[12:15]]
+    p = problem(
+        people,
+        [Unit(1, "Disdukcapil", min_on_site=4), Unit(2, "Bidang A"), Unit(3, "Bidang B")],
+        [Office(1, "Gedung 1", cap=11), Office(2, "Gedung 2", cap=9)],
+        days=days,
+        fixed=fixed,
+    )
+    r = plan(p)
+    assert r.violations == []
+    ix = Index(p)
+    for unit_id in (1, 2, 3):
+        spread, best = unit_spread(ix, unit_id, r.assignments)
+        assert spread - best <= 1.0 + 1e-9, (unit_id, spread, best)
+
+
+def test_a_minimum_counts_the_staff_of_covered_sub_units():
+    """Disdukcapil's minimum of 3 is met by the staff of its bidang, not only its own head."""
+    head = staff(1, 1, 1, 1)
+    bidang = staff(2, 1, 6, 11) + staff(3, 1, 6, 21)
+    p = problem(
+        head + bidang,
+        [
+            Unit(1, "Disdukcapil", min_on_site=3, covers=(2, 3)),
+            Unit(2, "Bidang Pelayanan"),
+            Unit(3, "Bidang Data"),
+        ],
+        [Office(1, "Kantor", cap=4)],
+    )
+    p = Problem(**{**p.__dict__, "fill_to_cap": False})
+    r = plan(p)
+    assert r.violations == []
+    for d in p.days:
+        assert on_site(r, [e.id for e in head + bidang], d) == 3  # the minimum, from the subtree
+    # Without the sub-units the head alone cannot keep it, and the checker says so.
+    alone = problem(head, [Unit(1, "Disdukcapil", min_on_site=3)], [Office(1, "Kantor", cap=4)])
+    assert {v.rule for v in plan(alone).violations} == {"unit_minimum"}
