@@ -108,6 +108,7 @@ def on_http_error(request, exc: HttpError):
 
 
 def _mount():
+    from darirumah.notify.api import router as notify_router
     from darirumah.org.api import router as org_router
     from darirumah.policy.api import router as policy_router
     from darirumah.roster.api import router as roster_router
@@ -115,6 +116,7 @@ def _mount():
     api.add_router("", org_router)
     api.add_router("", policy_router)
     api.add_router("", roster_router)
+    api.add_router("", notify_router)
 
 
 _mount()

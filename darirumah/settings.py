@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "darirumah.org",
     "darirumah.policy",
     "darirumah.roster",
+    "darirumah.notify",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,14 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DariRumah <noreply@localhost>")
+# One URL instead of the EMAIL_* variables above, e.g. smtp+tls://user:pass@mail.example.go.id:587,
+# consolemail:// (print), dummymail:// (send nothing).
+if env.str("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+# Notices are e-mailed while the request that caused them finishes: never wait long on SMTP.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The public address of this site, for links in e-mails (e.g. https://wfh.example.go.id).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("circulars/", include("darirumah.policy.urls")),
     path("roster/", include("darirumah.roster.urls")),
+    path("notifications/", include("darirumah.notify.urls")),
     path("", include("darirumah.org.urls")),
 ]

@@ -170,6 +170,37 @@ class Access:
     def can_edit_employee(self, employee: Employee) -> bool:
         return self.administers_unit(employee.unit)
 
+    def sees_health_flags(self, employee: Employee) -> bool:
+        """May see (and keep up to date) an employee's health flags: comorbidity, pregnancy,
+        close contact. Health data (UU 27/2022) goes only to the person themself, the admin and
+        head of their unit subtree, BKPSDM and health officers of their agency. Not to
+        colleagues, not to a supervisor as such, not to pimpinan, not to the platform operator.
+
+        `employee.unit` is read: select it with the employee when checking a list.
+        """
+        if self.employee is not None and employee.pk == self.employee.pk:
+            return True
+        if self.agency_id is None or employee.agency_id != self.agency_id:
+            return False
+        if self.agency_roles & {Role.BKPSDM, Role.KESEHATAN}:
+            return True
+        paths = self.unit_paths(Role.ADMIN_OPD, Role.KEPALA_OPD)
+        return any(employee.unit.path.startswith(p) for p in paths)
+
+    def edits_health_flags(self, employee: Employee) -> bool:
+        """Whoever may see the health flags may also record them (the person declares their own
+        pregnancy, the health officer records a contact)."""
+        return self.sees_health_flags(employee)
+
+    def edits_work_criteria(self, employee: Employee) -> bool:
+        """May mark an employee a top official or holding a strategic post: whoever arranges the
+        roster of their unit (BKPSDM, the OPD admin or head, the operator)."""
+        return self.arranges_unit(employee.unit)
+
+    def edits_travel(self, employee: Employee) -> bool:
+        """Recent travel: declared by the person, or recorded by either group above."""
+        return self.edits_health_flags(employee) or self.edits_work_criteria(employee)
+
     def can_view_history(self, obj) -> bool:
         """Audit history: whoever oversees the object's unit, or its agency as BKPSDM/pimpinan.
 

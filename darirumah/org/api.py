@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status
@@ -13,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from darirumah.core.calendar import calendar_for
 from darirumah.core.errors import DomainError, NotFound
 
-from . import imports, selectors, services
+from . import criteria, imports, selectors, services
 from .access import Access, access_for, get_visible
 from .models import AgencyDay, ApiToken, Employee, RoleAssignment, Room
 from .schemas import (
@@ -306,7 +307,15 @@ def employees_update(request, employee_id: int, payload: EmployeePatch):
     access = _access(request)
     employee = get_visible(access.employees().select_related("unit", "user"), employee_id)
     data = _resolve(access, payload.dict(exclude_unset=True))
-    return services.employee_update(access=access, employee=employee, **data)
+    # The criteria have their own rights (the person may declare a pregnancy without being
+    # able to edit the rest of their record); both parts are saved together or not at all.
+    wanted = {k: data.pop(k) for k in criteria.CRITERIA_FIELDS if k in data}
+    with transaction.atomic():
+        if data or not wanted:
+            employee = services.employee_update(access=access, employee=employee, **data)
+        if wanted:
+            employee = criteria.employee_criteria_update(access=access, employee=employee, **wanted)
+    return employee
 
 
 # --- roles ---------------------------------------------------------------------------------

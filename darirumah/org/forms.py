@@ -197,6 +197,23 @@ class EmployeeForm(BootstrapForm):
         return {k: v for k, v in data.items() if k in changed}
 
 
+class CriteriaForm(BootstrapForm):
+    """An employee's SE MenPANRB 58/2020 criteria: only those the caller may change."""
+
+    def __init__(self, *args, fields: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = fields_for_model(Employee, fields=fields)
+        for name in ("recent_travel_until", "recent_contact_until"):
+            if name in self.fields:
+                self.fields[name].widget = forms.DateInput(
+                    attrs={"type": "date"}, format="%Y-%m-%d"
+                )
+        _bootstrap(self)
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in set(self.changed_data)}
+
+
 # --- list filters --------------------------------------------------------------------------
 
 

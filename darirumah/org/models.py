@@ -13,6 +13,7 @@ from darirumah.core.calendar import utcnow
 from darirumah.core.models import TimeStamped
 
 from . import rules
+from .criteria_checks import criteria_problems
 
 
 class User(AbstractUser):
@@ -292,6 +293,43 @@ class Employee(TimeStamped):
     email = models.EmailField(_("e-mail"), blank=True)
     placed_on = models.DateField(_("placed in current post on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Placement criteria of SE MenPANRB 58/2020, read by the roster planner. "Over 50" is not
+    # stored: it follows from the birth date. Comorbidity, pregnancy and close contact are health
+    # data (UU 27/2022): org.access.sees_health_flags decides who may see them.
+    comorbidity = models.BooleanField(
+        _("comorbidity"),
+        default=False,
+        help_text=_("A congenital or chronic illness that raises the risk (komorbid)."),
+    )
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    recent_travel_until = models.DateField(
+        _("recent travel: at home until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After travel from an affected area: the last day the criterion holds, usually the "
+            "day of return plus 14 days. Empty: none."
+        ),
+    )
+    recent_contact_until = models.DateField(
+        _("close contact: at home until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After close contact with a case: the last day the criterion holds, usually the day "
+            "of the contact plus 14 days. Empty: none."
+        ),
+    )
+    top_official = models.BooleanField(
+        _("top official"),
+        default=False,
+        help_text=_("A senior executive (pejabat pimpinan tinggi) who leads from the office."),
+    )
+    strategic_post = models.BooleanField(
+        _("strategic post"),
+        default=False,
+        help_text=_("The post's work must be done at the office."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -329,6 +367,15 @@ class Employee(TimeStamped):
             errors["office"] = [_("The office belongs to another agency.")]
         if self.room_id and self.office_id and self.room.office_id != self.office_id:
             errors["room"] = [_("The room is not in the employee's office.")]
+        errors.update(
+            criteria_problems(
+                sex=self.sex,
+                pregnant=self.pregnant,
+                travel_until=self.recent_travel_until,
+                contact_until=self.recent_contact_until,
+                today=utcnow().date(),
+            )
+        )
         if self.supervisor_id:
             if self.supervisor.agency_id != self.agency_id:
                 errors["supervisor"] = [_("The supervisor works for another agency.")]

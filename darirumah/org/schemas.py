@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from .access import access_for
 from .models import Agency, Employee, Role, Unit, Zone
 
 
@@ -156,6 +157,17 @@ class OfficePatch(Schema):
     radius_m: int | None = Field(None, ge=10, le=5000)
 
 
+HIDDEN = "Health data: null when the caller may not see it."
+
+
+def _health(obj, context, name: str):
+    """A health field's value, or None when the caller may not see it (or is unknown)."""
+    request = (context or {}).get("request")
+    if request is None or not access_for(request.user).sees_health_flags(obj):
+        return None
+    return getattr(obj, name)
+
+
 class EmployeeOut(Schema):
     id: int
     agency_id: int
@@ -179,6 +191,28 @@ class EmployeeOut(Schema):
     placed_on: date | None
     is_active: bool
     username: str | None = Field(None, alias="user.username")
+    # SE MenPANRB 58/2020 placement criteria. The health ones are null for a caller who may not
+    # see health data (only the person, their unit's admin and head, BKPSDM, health officers).
+    comorbidity: bool | None = Field(None, description=HIDDEN)
+    pregnant: bool | None = Field(None, description=HIDDEN)
+    recent_contact_until: date | None = Field(None, description=HIDDEN)
+    recent_travel_until: date | None = Field(
+        None, description="Last day of the recent-travel criterion; null when none."
+    )
+    top_official: bool
+    strategic_post: bool
+
+    @staticmethod
+    def resolve_comorbidity(obj, context):
+        return _health(obj, context, "comorbidity")
+
+    @staticmethod
+    def resolve_pregnant(obj, context):
+        return _health(obj, context, "pregnant")
+
+    @staticmethod
+    def resolve_recent_contact_until(obj, context):
+        return _health(obj, context, "recent_contact_until")
 
 
 class EmployeeIn(Schema):
@@ -218,6 +252,14 @@ class EmployeePatch(Schema):
     email: str | None = None
     placed_on: date | None = None
     is_active: bool | None = None
+    # Placement criteria (SE MenPANRB 58/2020); each is checked on its own: the person may set
+    # their health flags and travel, their unit's head or admin everything.
+    comorbidity: bool | None = None
+    pregnant: bool | None = None
+    recent_contact_until: date | None = Field(None, description="Null clears it.")
+    recent_travel_until: date | None = Field(None, description="Null clears it.")
+    top_official: bool | None = None
+    strategic_post: bool | None = None
 
 
 class RoleOut(Schema):

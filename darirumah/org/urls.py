@@ -15,6 +15,7 @@ urlpatterns = [
     path("employees/import/template.<slug:fmt>", views.import_template, name="import_template"),
     path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", views.employee_edit, name="employee_edit"),
+    path("employees/<int:pk>/criteria/", views.employee_criteria, name="employee_criteria"),
     path("profile/", views.profile, name="profile"),
     path("profile/password/", views.password_change, name="password_change"),
     path("profile/tokens/", views.token_create, name="token_create"),

@@ -146,6 +146,65 @@ def is_over(age_limit: int, birth: date, on: date) -> bool:
     return age > age_limit
 
 
+# Flags that are health data (UU 27/2022 on personal data protection): shown only to the person,
+# the head and admin of their unit, BKPSDM and health officers (see org.access).
+HEALTH_FLAGS = frozenset({"comorbidity", "pregnant", "recent_contact"})
+# SE 58/2020 looks back 14 days after travel or a close contact; an "until" date is usually the
+# day of return (or of the contact) plus this many days.
+LOOK_BACK_DAYS = 14
+
+
+@dataclass(frozen=True)
+class PersonCriteria:
+    """What is recorded about one person for the SE 58/2020 criteria, as plain data.
+
+    `recent_travel_until` and `recent_contact_until` are the last day the flag holds; it lapses
+    the day after. "Over 50" is never stored: it follows from the birth date on the day asked.
+    """
+
+    birth_date: date | None = None
+    comorbidity: bool = False
+    pregnant: bool = False
+    recent_travel_until: date | None = None
+    recent_contact_until: date | None = None
+    top_official: bool = False
+    strategic_post: bool = False
+
+
+def criteria_flags(person: PersonCriteria, *, on: date, over_age: int = 50) -> frozenset[str]:
+    """The person's criteria flags that hold on the day `on` (keys of DEFAULT_CRITERIA)."""
+    flags = set()
+    if person.comorbidity:
+        flags.add("comorbidity")
+    if person.pregnant:
+        flags.add("pregnant")
+    if person.birth_date is not None and is_over(over_age, person.birth_date, on):
+        flags.add("over_50")
+    if person.recent_travel_until is not None and person.recent_travel_until >= on:
+        flags.add("recent_travel")
+    if person.recent_contact_until is not None and person.recent_contact_until >= on:
+        flags.add("recent_contact")
+    if person.top_official:
+        flags.add("top_official")
+    if person.strategic_post:
+        flags.add("strategic_post")
+    return frozenset(flags)
+
+
+def person_placement(
+    person: PersonCriteria, *, on: date, criteria: dict[str, Placement], over_age: int = 50
+) -> tuple[Placement | None, frozenset[str]]:
+    """The roster placement of a person on a day and the flags that decided it (the reason to
+    show next to the person; empty when no criterion applies).
+
+    Callers that show the flags to someone else must drop HEALTH_FLAGS unless that viewer may
+    see health data.
+    """
+    flags = criteria_flags(person, on=on, over_age=over_age)
+    chosen = placement(flags, criteria)
+    return chosen, frozenset(f for f in flags if chosen is not None and criteria.get(f) == chosen)
+
+
 # --- flexible work (PermenPANRB 4/2025) --------------------------------------------------------
 
 PERMENPANRB_4_2025 = "PermenPANRB 4/2025"

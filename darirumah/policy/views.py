@@ -1,8 +1,9 @@
-"""Circular pages: list, detail, the draft form and the lifecycle steps."""
+"""Circular pages: list, detail, the draft form (with its cap preview) and the lifecycle steps."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +11,6 @@ from django.views.decorators.http import require_POST
 from darirumah.core.calendar import calendar_for
 from darirumah.core.errors import DomainError
 from darirumah.org.access import Access
-from darirumah.org.models import Unit
 from darirumah.org.views.common import (
     add_domain_errors,
     chosen_agency,
@@ -20,8 +20,9 @@ from darirumah.org.views.common import (
     visible_or_404,
 )
 
-from . import rules, services
+from . import rules, selectors, services
 from .forms import CircularForm, ExtendForm, NoteForm, WithdrawForm
+from .forms.fields import lenient_caps
 from .models import Circular
 
 
@@ -49,13 +50,12 @@ def circular_detail(request, access: Access, pk: int):
     )
     can_decide = access.decides_policy(circular.agency_id)
     ruleset = services.current_rules(circular)
-    names = dict(Unit.objects.filter(agency=circular.agency_id).values_list("pk", "name"))
     context = {
         "circular": circular,
         "zone": calendar_for(circular.agency).tz,
         "ruleset": ruleset,
-        "minimums": [(names.get(m.unit, m.unit), m.count) for m in ruleset.minimum_on_site],
-        "versions": circular.versions.select_related("created_by"),
+        "summary": selectors.rule_summary(circular.agency, ruleset),
+        "versions": selectors.version_rows(circular),
         "events": circular.events.select_related("actor"),
         "can_decide": can_decide,
         "note_form": NoteForm(),
@@ -76,10 +76,25 @@ def _form(request, access, agency, circular=None):
     return CircularForm(
         request.POST if request.method == "POST" else None,
         agency=agency,
-        public_units=Unit.objects.filter(agency=agency, serves_public=True, is_active=True),
         ruleset=ruleset,
         initial=initial,
     )
+
+
+def _form_context(form, agency, **extra) -> dict:
+    preview = form.preview_rules()
+    return {
+        "form": form,
+        "agency": agency,
+        "preset_today": selectors.preset_text(agency, preview.cap_sector),
+        "cap_rows": selectors.cap_rows(agency, preview, form.offices),
+        **extra,
+    }
+
+
+def _warn(request, form) -> None:
+    for warning in form.warnings:
+        messages.warning(request, warning)
 
 
 @page
@@ -104,8 +119,9 @@ def circular_create(request, access: Access):
             messages.success(
                 request, _("The draft circular %(n)s was saved.") % {"n": circular.number}
             )
+            _warn(request, form)
             return redirect("circular_detail", pk=circular.pk)
-    return render(request, "policy/circular_form.html", {"form": form, "agency": agency})
+    return render(request, "policy/circular_form.html", _form_context(form, agency))
 
 
 @page
@@ -130,9 +146,27 @@ def circular_edit(request, access: Access, pk: int):
             add_domain_errors(form, exc)
         else:
             messages.success(request, _("The circular was saved."))
+            _warn(request, form)
             return redirect("circular_detail", pk=circular.pk)
-    context = {"form": form, "agency": circular.agency, "circular": circular, "draft": draft}
+    context = _form_context(form, circular.agency, circular=circular, draft=draft)
     return render(request, "policy/circular_form.html", context)
+
+
+@page
+def circular_cap_preview(request, access: Access):
+    """The per-office cap table for the caps typed so far (htmx, from the circular form)."""
+    agency = chosen_agency(request, access)
+    if agency is None:
+        raise Http404(_("Not found, or not visible to you."))
+    deny(access.decides_policy(agency.pk))
+    offices = selectors.office_staff(agency)
+    preview = lenient_caps(request.GET, [o.pk for o in offices])
+    context = {
+        "agency": agency,
+        "preset_today": selectors.preset_text(agency, preview.cap_sector),
+        "cap_rows": selectors.cap_rows(agency, preview, offices),
+    }
+    return render(request, "policy/partials/cap_preview.html", context)
 
 
 def _lifecycle(request, access, pk, form_class, step, done_message):

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -10,7 +11,7 @@ from darirumah.core.errors import DomainError
 from darirumah.org.access import access_for, get_visible
 from darirumah.policy.models import Circular
 
-from . import selectors, services
+from . import checks, selectors, services
 from .models import Mode, RosterEntry, RosterRequest
 
 router = Router(tags=["roster"])
@@ -185,11 +186,27 @@ def roster_request_decide(request, request_id: int, payload: DecideIn):
     )
 
 
-@router.put("/roster/{employee_id}/{day}", response=EntryOut)
-def roster_set(request, employee_id: int, day: date, payload: EntryIn):
-    """Set one person's mode for one working day, with the reason."""
+class EntryChecked(EntryOut):
+    violations: list[ViolationOut] = Field(
+        description="The rules broken on that day once the change holds: the unit's minimum, "
+        "the office cap and the person's own rules."
+    )
+    dry_run: bool = False
+
+
+@router.put("/roster/{employee_id}/{day}", response=EntryChecked)
+def roster_set(request, employee_id: int, day: date, payload: EntryIn, dry_run: bool = False):
+    """Set one person's mode for one working day, with the reason, and say which rules are broken
+    that day once it holds. With `dry_run=true` nothing is saved: only the check is answered."""
     access = access_for(request.user)
     employee = get_visible(access.employees().select_related("unit", "agency"), employee_id)
-    return services.roster_entry_set(
-        access=access, employee=employee, day=day, mode=payload.mode, reason=payload.reason
-    )
+    with transaction.atomic():
+        entry = services.roster_entry_set(
+            access=access, employee=employee, day=day, mode=payload.mode, reason=payload.reason
+        )
+        found = checks.day_violations(access=access, employee=employee, day=day)
+        if dry_run:
+            transaction.set_rollback(True)  # the same checks as a real change, then nothing kept
+    entry.violations = [v.__dict__ for v in found]
+    entry.dry_run = dry_run
+    return entry

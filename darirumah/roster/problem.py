@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Q
 
 from darirumah.core.calendar import calendar_for
+from darirumah.org.criteria import person_criteria
 from darirumah.org.models import Employee, Office, Unit
 from darirumah.policy import rules as policy_rules
 from darirumah.policy.models import Circular
@@ -42,6 +43,17 @@ def working_days(circular: Circular, start: date, end: date) -> list[date]:
     )
 
 
+def placement_of(
+    employee: Employee, ruleset: policy_rules.RuleSet, on: date
+) -> tuple[policy_rules.Placement | None, frozenset[str]]:
+    """The employee's placement under the rule set on a day, and the criteria flags that decided
+    it (for the grid to show why). The flags may include health data: show them only to those
+    who may see it (Access.sees_health_flags)."""
+    return policy_rules.person_placement(
+        person_criteria(employee), on=on, criteria=ruleset.criteria, over_age=ruleset.over_age
+    )
+
+
 def build(
     circular: Circular, units: list[Unit], days: list[date], *, time_limit_s: float = 5.0
 ) -> planner.Problem:
@@ -53,7 +65,10 @@ def build(
         by_unit[person.unit_id] = by_unit.get(person.unit_id, 0) + 1
     unit_rows = []
     for unit in units:
-        minimum = ruleset.minimum_for(unit=unit.pk, staff=by_unit.get(unit.pk, 0))
+        # A unit's minimum counts its sub-units' staff too (Disdukcapil and its bidang).
+        covers = tuple(u.pk for u in units if u.pk != unit.pk and u.path.startswith(unit.path))
+        subtree = by_unit.get(unit.pk, 0) + sum(by_unit.get(pk, 0) for pk in covers)
+        minimum = ruleset.minimum_for(unit=unit.pk, staff=subtree)
         if not minimum and unit.serves_public:
             minimum = unit.min_on_site
         unit_rows.append(
@@ -63,10 +78,15 @@ def build(
                 kind=unit.kind,
                 exempt=policy_rules.is_exempt(unit.kind, ruleset.exempt_unit_kinds),
                 min_on_site=minimum,
+                covers=covers if minimum else (),
             )
         )
     today = calendar_for(agency).today()
     flexible = ruleset.flexible
+    # The SE 58/2020 criteria hold for the whole run as they stand on its first day (the
+    # planner takes one placement per person): a travel or contact date that has lapsed by then
+    # counts no more, one that still holds keeps the person home for the run.
+    first_day = days[0] if days else today
     people = [
         planner.Employee(
             id=p.pk,
@@ -74,6 +94,7 @@ def build(
             office_id=p.office_id or NO_OFFICE,
             room_id=p.room_id,
             supervisor_id=p.supervisor_id,
+            placement=placement_of(p, ruleset, first_day)[0],
             flexible_ok=flexible.enabled
             and policy_rules.flexible_ineligibility(
                 under_sanction=False,

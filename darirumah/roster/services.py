@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.utils.formats import date_format
@@ -11,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from darirumah.core.calendar import calendar_for, utcnow
 from darirumah.core.errors import DomainError, NotAllowed
+from darirumah.notify import roster as notices
 from darirumah.org.access import Access
 from darirumah.org.models import Employee
 
@@ -158,6 +160,8 @@ def roster_publish(*, access: Access, unit, start: date, end: date) -> int:
         bulk_update_with_history(
             entries, RosterEntry, ["published", "changed_at"], default_user=access.user
         )
+        # Tell each person whose days changed, once the days are really official.
+        transaction.on_commit(partial(notices.roster_published, entries=entries), robust=True)
     return len(entries)
 
 
@@ -213,4 +217,5 @@ def roster_request_decide(*, access: Access, request, approve: bool, note: str =
             entry.source = RosterEntry.Source.REQUEST
             entry.published = True
             entry.save(update_fields=["source", "published"])
+        transaction.on_commit(partial(notices.roster_request_decided, request=request), robust=True)
     return request

@@ -82,6 +82,22 @@ COLUMNS: tuple[Column, ...] = (
       "2021-01-04"),
     C("AKTIF", ("ACTIVE", "IS_ACTIVE", "STATUS_AKTIF"),
       gettext_lazy("Still working here? ya/tidak. Empty: ya."), "ya"),
+    # Placement criteria of SE MenPANRB 58/2020, all optional; an empty cell changes nothing.
+    C("KOMORBID", ("COMORBIDITY", "PENYAKIT_PENYERTA"),
+      gettext_lazy("Comorbidity (health data)? ya/tidak."), "tidak"),
+    C("HAMIL", ("PREGNANT", "SEDANG_HAMIL"),
+      gettext_lazy("Pregnant (health data)? ya/tidak. Only for a female employee."), "tidak"),
+    C("PERJALANAN_SAMPAI", ("RECENT_TRAVEL_UNTIL", "RIWAYAT_PERJALANAN_SAMPAI"),
+      gettext_lazy("After travel from an affected area: the last day to stay home (usually the day "
+        "of return plus 14 days), as a date."), ""),
+    C("KONTAK_ERAT_SAMPAI", ("RECENT_CONTACT_UNTIL", "KONTAK_SAMPAI"),
+      gettext_lazy("After close contact with a case (health data): the last day to stay home, as a "
+        "date."), ""),
+    C("PEJABAT_PIMPINAN_TINGGI", ("TOP_OFFICIAL", "JPT", "PEJABAT_TINGGI"),
+      gettext_lazy("Top official (pejabat pimpinan tinggi), works from the office? ya/tidak."),
+      "tidak"),
+    C("JABATAN_STRATEGIS", ("STRATEGIC_POST", "POSISI_STRATEGIS"),
+      gettext_lazy("Strategic post whose work must be done at the office? ya/tidak."), "tidak"),
 )  # fmt: skip
 REQUIRED = tuple(c.key for c in COLUMNS if c.required)
 UNIT_COLUMNS = (

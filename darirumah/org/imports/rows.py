@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from darirumah.org import rules
+from darirumah.org.criteria_checks import criteria_problems
 from darirumah.org.models import Employee, Office, Room
 
 from . import columns as col
@@ -45,6 +46,25 @@ PARSERS: dict[str, tuple[str, str, Parser]] = {
     "EMAIL": ("emp", "email", lambda v, lbl, c: col.email(v, lbl)),
     "TMT_JABATAN": ("emp", "placed_on", lambda v, lbl, c: col.day(v, lbl, is_xlsx=c.is_xlsx)),
     "AKTIF": ("emp", "is_active", lambda v, lbl, c: col.boolean(v, lbl)),
+    "KOMORBID": ("emp", "comorbidity", lambda v, lbl, c: col.boolean(v, lbl)),
+    "HAMIL": ("emp", "pregnant", lambda v, lbl, c: col.boolean(v, lbl)),
+    "PERJALANAN_SAMPAI": (
+        "emp",
+        "recent_travel_until",
+        lambda v, lbl, c: col.day(v, lbl, is_xlsx=c.is_xlsx),
+    ),
+    "KONTAK_ERAT_SAMPAI": (
+        "emp",
+        "recent_contact_until",
+        lambda v, lbl, c: col.day(v, lbl, is_xlsx=c.is_xlsx),
+    ),
+    "PEJABAT_PIMPINAN_TINGGI": ("emp", "top_official", lambda v, lbl, c: col.boolean(v, lbl)),
+    "JABATAN_STRATEGIS": ("emp", "strategic_post", lambda v, lbl, c: col.boolean(v, lbl)),
+}
+CRITERIA_COLUMNS = {
+    "pregnant": "HAMIL",
+    "recent_travel_until": "PERJALANAN_SAMPAI",
+    "recent_contact_until": "KONTAK_ERAT_SAMPAI",
 }
 EMPLOYEE_KEYS = tuple(k for k in PARSERS if k != "KODE_UNIT" and k not in col.UNIT_COLUMNS)
 
@@ -116,6 +136,7 @@ def parse_row(number: int, given: dict[str, Any], ctx: Context) -> Row:
     for key, value in given.items():
         _parse_cell(row, key, value, ctx)
     _check_home(row, ctx)
+    _check_criteria(row, ctx)
     return row
 
 
@@ -142,6 +163,22 @@ def _check_home(row: Row, ctx: Context) -> None:
     if problem:
         labels = f"{ctx.label('LINTANG_RUMAH')}/{ctx.label('BUJUR_RUMAH')}"
         row.problems.append(f"{labels}: {problem}")
+
+
+def _check_criteria(row: Row, ctx: Context) -> None:
+    """The model's own criteria checks (a pregnancy needs a female NIP; no far-off dates)."""
+    if row.parts is None or ctx.today is None:
+        return
+    found = criteria_problems(
+        sex=row.parts.sex,
+        pregnant=row.values.get("pregnant", False),
+        travel_until=row.values.get("recent_travel_until"),
+        contact_until=row.values.get("recent_contact_until"),
+        today=ctx.today,
+    )
+    for name, messages in found.items():
+        for message in messages:
+            row.problems.append(f"{ctx.label(CRITERIA_COLUMNS[name])}: {message}")
 
 
 def _check_duplicates(rows: list[Row]) -> None:

@@ -13,6 +13,12 @@ from ..models import Agency
 register = template.Library()
 
 
+def _unread_count(access) -> int:
+    from darirumah.notify.selectors import unread_count
+
+    return unread_count(access=access)
+
+
 def nav_for(user) -> dict:
     """What the navigation offers this user; every flag comes from the Access object."""
     if user is None or not user.is_authenticated:
@@ -28,6 +34,14 @@ def nav_for(user) -> dict:
         "offices": access.is_operator or access.agency_id is not None,
         "circulars": access.is_operator or access.agency_id is not None,
         "my_schedule": access.employee is not None,
+        # The roster grid: those who arrange or oversee a unit, and supervisors (their team).
+        "roster_grid": bool(
+            access.is_operator
+            or access.is_bkpsdm
+            or access.is_pimpinan
+            or access.unit_roles
+            or access.is_supervisor
+        ),
         "request_inbox": access.is_operator
         or access.is_bkpsdm
         or access.is_unit_admin
@@ -37,6 +51,7 @@ def nav_for(user) -> dict:
         ),
         "import": access.is_operator or access.can_import(access.agency_id),
         "roles": access.is_operator or access.can_manage_roles(access.agency_id),
+        "unread": _unread_count(access),
     }
 
 

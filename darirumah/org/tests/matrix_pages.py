@@ -85,6 +85,12 @@ PAGES = {
     "employee_list": Case(EVERYONE),
     "employee_detail": Case(SEES_ATASAN, path=lambda c: {"pk": c.atasan.pk}),
     "employee_edit": Case(EDITS_ATASAN, path=lambda c: {"pk": c.atasan.pk}),
+    # The person (health flags, travel), their unit's head and admin, BKPSDM, health officers
+    # (health flags) and the operator (work criteria); not pimpinan, not a subordinate.
+    "employee_criteria": Case(
+        frozenset({"atasan", "kepala_opd", "admin_opd", "bkpsdm", "kesehatan", "operator"}),
+        path=lambda c: {"pk": c.atasan.pk},
+    ),
     "employee_create": Case(STAFF_ADDERS),
     "employee_lookup": Case(STAFF_ADDERS, query=lambda c: {"q": "Pegawai"}),
     "employee_import": Case(ORG_MANAGERS),

@@ -5,6 +5,7 @@ from .agency import agency_day_delete, agency_day_set, agency_detail, agency_edi
 from .auth import login_view, logout_view
 from .employees import (
     employee_create,
+    employee_criteria,
     employee_detail,
     employee_edit,
     employee_list,
@@ -23,6 +24,7 @@ __all__ = [
     "agency_detail",
     "agency_edit",
     "employee_create",
+    "employee_criteria",
     "employee_detail",
     "employee_edit",
     "employee_import",

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from darirumah.core.calendar import calendar_for
 from darirumah.core.errors import DomainError, NotAllowed, NotFound
+from darirumah.policy import rules as policy_rules
 
-from .. import selectors, services
+from .. import criteria, selectors, services
 from ..access import Access
-from ..forms import EMPLOYEE_FORM_FIELDS, EmployeeFilterForm, EmployeeForm
+from ..forms import EMPLOYEE_FORM_FIELDS, CriteriaForm, EmployeeFilterForm, EmployeeForm
 from ..models import Employee, Role
 from .common import add_domain_errors, deny, history_rows, page, posted, visible_or_404
 
@@ -98,9 +99,79 @@ def employee_detail(request, access: Access, pk: int):
         "zone": calendar_for(employee.agency).tz,
         "is_me": access.employee is not None and access.employee.pk == employee.pk,
     }
+    context.update(_criteria_context(access, employee))
     if access.can_view_history(employee):
-        context["history"] = history_rows(employee)
+        context["history"] = _without_hidden(history_rows(employee), access, employee)
     return render(request, "org/employee_detail.html", context)
+
+
+def _criteria_context(access: Access, employee: Employee) -> dict:
+    ruleset_age = policy_rules.RuleSet().over_age
+    today = calendar_for(employee.agency).today()
+    return {
+        "sees_health": access.sees_health_flags(employee),
+        "can_edit_criteria": bool(criteria.editable_fields(access, employee)),
+        "over_age": ruleset_age,
+        "is_over_age": policy_rules.is_over(ruleset_age, employee.birth_date, today),
+        "travel_holds": bool(
+            employee.recent_travel_until and employee.recent_travel_until >= today
+        ),
+        "contact_holds": bool(
+            employee.recent_contact_until and employee.recent_contact_until >= today
+        ),
+    }
+
+
+def _without_hidden(rows: list, access: Access, employee: Employee) -> list:
+    """The history without the health fields' changes for whoever may not see them."""
+    hidden = {
+        str(Employee._meta.get_field(name).verbose_name)
+        for name in criteria.hidden_fields(access, employee)
+    }
+    if not hidden:
+        return rows
+    kept = []
+    for row in rows:
+        had_changes = bool(row.changes)
+        row.changes = [c for c in row.changes if c.label not in hidden]
+        if row.changes or not had_changes:  # a change of hidden fields only is left out
+            kept.append(row)
+    return kept
+
+
+@page
+def employee_criteria(request, access: Access, pk: int):
+    """Kriteria penempatan (SE MenPANRB 58/2020): each caller changes only what is theirs to."""
+    employee = visible_or_404(access.employees().select_related("agency", "unit", "user"), pk)
+    fields = criteria.editable_fields(access, employee)
+    deny(bool(fields), _("You cannot change this employee's placement criteria."))
+    title = str(employee.name)
+    form = CriteriaForm(
+        posted(request), fields=fields, initial={f: getattr(employee, f) for f in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("employee_detail", pk=employee.pk)
+        try:
+            criteria.employee_criteria_update(access=access, employee=employee, **changes)
+        except (NotAllowed, NotFound):
+            raise
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The placement criteria of %(name)s were saved.") % {"name": title}
+            )
+            return redirect("employee_detail", pk=employee.pk)
+    context = {
+        "form": form,
+        "employee": employee,
+        "title": title,
+        "health_fields": [f for f in criteria.HEALTH_FIELDS if f in fields],
+    }
+    return render(request, "org/employee_criteria.html", context)
 
 
 @page

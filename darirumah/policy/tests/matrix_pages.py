@@ -27,6 +27,11 @@ def _in_force(cast):
 PAGES = {
     "circular_list": Case(EVERYONE_OWN_LIST),
     "circular_create": Case(DECIDERS | {"outsider_bkpsdm"}, query=lambda c: {}, ok=(200, 302)),
+    # The htmx cap preview of the circular form: only those who draft circulars, for an agency
+    # they see (the other agency's BKPSDM gets a 404).
+    "circular_cap_preview": Case(
+        DECIDERS, query=lambda c: {"agency": c.agency.pk, "cap_preset": "agency"}
+    ),
     "circular_detail": Case(READERS, path=_draft),
     "circular_edit": Case(DECIDERS, path=_draft),
     "circular_activate": Case(

@@ -6,6 +6,10 @@ from darirumah.core.tests.matrix import EVERYONE, Case
 from darirumah.roster.models import RosterRequest
 
 ARRANGERS = frozenset({"admin_opd", "kepala_opd", "bkpsdm", "operator"})
+# The grid of Bidang Pelayanan: its arrangers, the agency's readers, and the atasan whose team
+# works there (read-only). Plain staff and the health officer are refused (403); the other
+# agency does not see the unit (404).
+GRID_READERS = ARRANGERS | {"pimpinan", "atasan"}
 
 
 def _pending(cast):
@@ -27,6 +31,26 @@ PAGES = {
         EVERYONE - {"operator"},
         method="POST",
         body=lambda c, role: {"date": "2026-08-18", "mode": "WFH", "reason": "urusan keluarga"},
+        ok=(302,),
+    ),
+    "roster_grid": Case(GRID_READERS, query=lambda c: {"unit": c.pelayanan.pk}),
+    "roster_cell": Case(
+        ARRANGERS,
+        method="POST",
+        body=lambda c, role: {"employee": c.pegawai.pk, "day": "2026-08-18", "mode": "WFH"},
+        ok=(302,),
+    ),
+    # Without a circular in force the plan is refused with a message: the access is what counts.
+    "roster_grid_plan": Case(
+        ARRANGERS,
+        method="POST",
+        body=lambda c, role: {"unit": c.pelayanan.pk, "start": "2026-08-17", "end": "2026-08-21"},
+        ok=(302,),
+    ),
+    "roster_grid_publish": Case(
+        ARRANGERS,
+        method="POST",
+        body=lambda c, role: {"unit": c.pelayanan.pk, "start": "2026-08-17", "end": "2026-08-21"},
         ok=(302,),
     ),
 }

@@ -1,0 +1,306 @@
+"""Reads for the circular pages: what a rule set means today for an agency's offices and units,
+and what each rule-set version changed.
+
+Callers pass an agency (or circular) already checked against the caller's access (the views get
+it through visible_or_404 / chosen_agency); nothing here widens that scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from darirumah.org.models import Agency, Office, Unit
+
+from . import rules
+from .models import Circular
+
+SECTOR_LABELS = {
+    rules.Sector.NON_ESSENTIAL: gettext_lazy("Non-essential"),
+    rules.Sector.ESSENTIAL: gettext_lazy("Essential"),
+    rules.Sector.CRITICAL: gettext_lazy("Critical"),
+}
+PLACEMENT_LABELS = {
+    rules.Placement.HOME_REQUIRED: gettext_lazy("Must work from home"),
+    rules.Placement.HOME_PREFERRED: gettext_lazy("Preferably from home"),
+    rules.Placement.OFFICE_REQUIRED: gettext_lazy("Must work at the office"),
+    rules.Placement.OFFICE_PREFERRED: gettext_lazy("Preferably at the office"),
+}
+CRITERION_LABELS = {
+    "comorbidity": gettext_lazy("Has a comorbidity"),
+    "over_50": gettext_lazy("Over the age limit"),
+    "pregnant": gettext_lazy("Pregnant"),
+    "recent_travel": gettext_lazy("Travelled in the last 14 days"),
+    "recent_contact": gettext_lazy("Contact with a COVID-19 patient in the last 14 days"),
+    "top_official": gettext_lazy("Top official"),
+    "strategic_post": gettext_lazy("Strategic post"),
+}
+# Which part of the rule set each field belongs to, for the version history.
+SECTIONS = {
+    "exempt_unit_kinds": gettext_lazy("Units always at the office"),
+    "minimum_on_site": gettext_lazy("Public-service minimums"),
+    "cap_preset": gettext_lazy("Occupancy cap"),
+    "cap_sector": gettext_lazy("Occupancy cap"),
+    "office_caps": gettext_lazy("Occupancy cap"),
+    "criteria": gettext_lazy("Criteria"),
+    "over_age": gettext_lazy("Criteria"),
+    "flexible": gettext_lazy("Flexible work"),
+    "checkin_deadline": gettext_lazy("Times"),
+    "vicon_time": gettext_lazy("Times"),
+    "report_time": gettext_lazy("Times"),
+    "review_after_days": gettext_lazy("Review"),
+    "effectiveness_threshold": gettext_lazy("Review"),
+}
+
+
+def percent(share: float) -> str:
+    """0.5 → "50%", 0.333 → "33.3%"."""
+    return f"{round(share * 100, 1):g}%"
+
+
+def criterion_label(flag: str) -> str:
+    return str(CRITERION_LABELS.get(flag, flag))
+
+
+# --- occupancy caps -----------------------------------------------------------------------------
+
+
+def preset_text(agency: Agency, sector: rules.Sector | str) -> str:
+    """What the "agency" preset gives today, e.g. "Medium risk (orange zone): 50% at the office"."""
+    sector = rules.Sector(sector)
+    cap = rules.office_cap(risk_zone=agency.risk_zone, ppkm_level=agency.ppkm_level, sector=sector)
+    if agency.ppkm_level is not None:
+        return _("PPKM level %(level)s, %(sector)s office: %(share)s at the office (%(cite)s)") % {
+            "level": agency.ppkm_level,
+            "sector": str(SECTOR_LABELS[sector]).lower(),
+            "share": percent(cap.share),
+            "cite": cap.citation,
+        }
+    if agency.risk_zone:
+        return _("%(zone)s: %(share)s at the office (%(cite)s)") % {
+            "zone": agency.get_risk_zone_display(),
+            "share": percent(cap.share),
+            "cite": cap.citation,
+        }
+    return _("The agency has no risk zone or PPKM level set: offices are not capped.")
+
+
+@dataclass
+class CapRow:
+    office: Office
+    staff: int
+    share: float
+    max_on_site: int
+    source: str
+    custom: bool
+
+    @property
+    def percent(self) -> str:
+        return percent(self.share)
+
+
+def office_staff(agency: Agency) -> list[Office]:
+    """The agency's offices, each with `staff`: its active employees (planned here or not)."""
+    return list(
+        Office.objects.filter(agency=agency)
+        .annotate(staff=Count("employees", filter=Q(employees__is_active=True)))
+        .order_by("name")
+    )
+
+
+def cap_rows(agency: Agency, ruleset: rules.RuleSet, offices: list[Office] | None = None):
+    """Each office's cap under the rule set today: its staff and how many may be on site."""
+    rows = []
+    custom = {c.office for c in ruleset.office_caps}
+    for office in office_staff(agency) if offices is None else offices:
+        cap = ruleset.cap_for(
+            office=office.pk, risk_zone=agency.risk_zone, ppkm_level=agency.ppkm_level
+        )
+        if office.pk in custom:
+            source = _("custom share")
+        elif cap.citation:
+            source = cap.citation
+        else:
+            source = _("no cap")
+        rows.append(
+            CapRow(
+                office=office,
+                staff=office.staff,
+                share=cap.share,
+                max_on_site=rules.cap_count(office.staff, cap.share),
+                source=source,
+                custom=office.pk in custom,
+            )
+        )
+    return rows
+
+
+# --- public-service minimums -------------------------------------------------------------------
+
+
+def unit_staff(agency: Agency) -> dict[int, int]:
+    """Active staff placed directly in each unit (the planner counts a unit's minimum this way)."""
+    counts = (
+        Unit.objects.filter(agency=agency)
+        .annotate(staff=Count("employees", filter=Q(employees__is_active=True)))
+        .values_list("pk", "staff")
+    )
+    return dict(counts)
+
+
+def minimum_units(agency: Agency, ruleset: rules.RuleSet) -> list[Unit]:
+    """The units that get a minimum row: those serving the public and those the rules name."""
+    named = {m.unit for m in ruleset.minimum_on_site}
+    return list(
+        Unit.objects.filter(agency=agency)
+        .filter(Q(serves_public=True, is_active=True) | Q(pk__in=named))
+        .order_by("path")
+    )
+
+
+@dataclass
+class MinimumRow:
+    unit: Unit | None
+    name: str
+    count: int
+    share: float
+    staff: int
+    minimum: int
+    over_staff: bool
+    unit_default: bool = False
+
+    @property
+    def percent(self) -> str:
+        return percent(self.share)
+
+
+def minimum_rows(agency: Agency, ruleset: rules.RuleSet) -> list[MinimumRow]:
+    units = {u.pk: u for u in Unit.objects.filter(agency=agency)}
+    staff = unit_staff(agency)
+    rows = []
+    for entry in ruleset.minimum_on_site:
+        unit = units.get(entry.unit)
+        n = staff.get(entry.unit, 0)
+        rows.append(
+            MinimumRow(
+                unit=unit,
+                name=unit.name if unit else f"#{entry.unit}",
+                count=entry.count,
+                share=entry.share,
+                staff=n,
+                minimum=rules.min_on_site(staff=n, count=entry.count, share=entry.share),
+                over_staff=entry.count > n,
+            )
+        )
+    # Without an entry the planner keeps a public-service unit's own default (Unit.min_on_site).
+    named = {m.unit for m in ruleset.minimum_on_site}
+    for unit in sorted(units.values(), key=lambda u: u.path):
+        if unit.pk in named or not (unit.serves_public and unit.is_active and unit.min_on_site):
+            continue
+        n = staff.get(unit.pk, 0)
+        rows.append(
+            MinimumRow(
+                unit=unit,
+                name=unit.name,
+                count=unit.min_on_site,
+                share=0.0,
+                staff=n,
+                minimum=unit.min_on_site,
+                over_staff=unit.min_on_site > n,
+                unit_default=True,
+            )
+        )
+    return rows
+
+
+# --- the whole rule set, readable ---------------------------------------------------------------
+
+
+@dataclass
+class RuleSummary:
+    ruleset: rules.RuleSet
+    preset: str
+    sector: str
+    caps: list[CapRow]
+    minimums: list[MinimumRow]
+    criteria: list[tuple[str, str]]
+    exempt_kinds: list[str]
+
+    @property
+    def threshold(self) -> str:
+        return percent(self.ruleset.effectiveness_threshold)
+
+
+def rule_summary(agency: Agency, ruleset: rules.RuleSet) -> RuleSummary:
+    kinds = dict(Unit.Kind.choices)
+    criteria = [
+        (criterion_label(flag), str(PLACEMENT_LABELS.get(value, value)))
+        for flag, value in ruleset.criteria.items()
+    ]
+    no_effect = [f for f in rules.DEFAULT_CRITERIA if f not in ruleset.criteria]
+    criteria += [(criterion_label(f), _("No effect")) for f in no_effect]
+    return RuleSummary(
+        ruleset=ruleset,
+        preset=preset_text(agency, ruleset.cap_sector),
+        sector=str(SECTOR_LABELS[ruleset.cap_sector]),
+        caps=cap_rows(agency, ruleset),
+        minimums=minimum_rows(agency, ruleset),
+        criteria=criteria,
+        exempt_kinds=[str(kinds.get(k, k)) for k in ruleset.exempt_unit_kinds],
+    )
+
+
+# --- version history ---------------------------------------------------------------------------
+
+
+@dataclass
+class VersionRow:
+    number: int
+    when: datetime
+    who: str | None
+    note: str
+    changes: list[str] = field(default_factory=list)
+
+
+def _person(user) -> str | None:
+    if user is None:
+        return None
+    employee = getattr(user, "employee", None)
+    return employee.name if employee is not None else user.get_username()
+
+
+def version_rows(circular: Circular) -> list[VersionRow]:
+    """Every rule-set version, newest first, with the parts of the rules it changed."""
+    versions = list(circular.versions.select_related("created_by__employee").order_by("number"))
+    rows = []
+    previous: dict | None = None
+    for version in versions:
+        try:
+            current = rules.RuleSet.model_validate(version.rules).model_dump(mode="json")
+        except ValueError:  # a version saved under older rules: compare what is stored
+            current = dict(version.rules or {})
+        # Rows in another order are the same rules.
+        for key, by in (("minimum_on_site", "unit"), ("office_caps", "office")):
+            if isinstance(current.get(key), list):
+                current[key] = sorted(current[key], key=lambda row, by=by: str(row.get(by)))
+        changes: list[str] = []
+        if previous is not None:
+            for key, value in current.items():
+                label = str(SECTIONS.get(key, key))
+                if previous.get(key) != value and label not in changes:
+                    changes.append(label)
+        rows.append(
+            VersionRow(
+                number=version.number,
+                when=version.created_at,
+                who=_person(version.created_by),
+                note=version.note,
+                changes=changes,
+            )
+        )
+        previous = current
+    return list(reversed(rows))
