@@ -30,7 +30,7 @@ from darirumah.policy.rules import Placement
 
 from .index import Index
 from .model import ABSENT, HOME, PLANNED, Mode
-from .optimum import best_spread, fair_totals
+from .optimum import best_spread, fair_days
 from .quota import Group
 
 W_PREVIOUS = 100
@@ -62,6 +62,7 @@ class Unit:
             for pr in p.previous
             if pr.employee_id in self.ids and pr.day in ix.day_set and Mode(pr.mode) in PLANNED
         }
+        self.best: float | None = None  # the proven smallest spread, once balanced() knows it
         self.groups: dict[Group, list] = defaultdict(list)
         for e in staff:
             self.groups[(e.unit_id, e.office_id)].append(e)
@@ -151,14 +152,12 @@ def _willing(unit: Unit, e, d: date) -> bool:
     )
 
 
-def rotate(unit: Unit, totals: dict[int, int] | None = None) -> dict[tuple[int, date], Mode]:
+def rotate(unit: Unit) -> dict[tuple[int, date], Mode]:
     """The greedy choice: each day, the group's count of free staff on site, taking first who
     was there in the published plan, then who asked for the office or prefers it, then who is
     furthest behind their fair share (the group's seats over its people's available days,
     times their own available days) for the days they have left, then who has been home the
-    longest; a flexible-location day where it was asked for and the week allows it. With
-    `totals` (office days per person on their free days, from optimum.fair_totals), those are
-    the fair shares instead."""
+    longest; a flexible-location day where it was asked for and the week allows it."""
     ix = unit.ix
     plan: dict[tuple[int, date], Mode] = {}
     done: dict[int, int] = defaultdict(int)
@@ -180,8 +179,6 @@ def rotate(unit: Unit, totals: dict[int, int] | None = None) -> dict[tuple[int, 
         ratio = seats / days if days else 0.0
         for e in members:
             fair[e.id] = ratio * left[e.id]
-    if totals:
-        fair.update(totals)
 
     def rank(e, d):
         prev = unit.previous.get((e.id, d))
@@ -249,15 +246,33 @@ def spread_of(unit: Unit, plan: dict[tuple[int, date], Mode]) -> float:
 
 
 def balanced(unit: Unit, plan: dict[tuple[int, date], Mode]) -> dict[tuple[int, date], Mode]:
-    """The greedy plan again, aiming at the totals of the fairest plan possible with the same
-    counts (optimum.fair_totals) when the first one spreads office days more than a day."""
+    """When the greedy plan spreads office days more than a day, the fairest plan with the same
+    counts instead: the office days of the flow that proves the optimum (optimum.fair_days),
+    everyone outside the rotation keeping their days. Its streaks are left to the solver."""
     if spread_of(unit, plan) <= 1.0 + 1e-9:
         return plan
+    ix = unit.ix
     seats = {(g[1], d): count for (g, d), count in unit.seats.items()}
-    totals = fair_totals(unit.ix, unit.staff, seats)
-    if not totals:
+    rotating = {e.id for e in unit.rotating()}
+    others = {
+        e.id: sum(1 for d in ix.days if ix.free(e, d) and plan[(e.id, d)] == Mode.WFO)
+        for e in unit.staff
+        if e.id not in rotating
+    }
+    unit.best, days = fair_days(ix, unit.staff, seats, others, spread_of(unit, plan) + 1e-9)
+    if not days:
         return plan
-    again = rotate(unit, totals)
+    again = dict(plan)
+    for e in unit.staff:
+        if e.id not in rotating or e.id not in days:
+            continue
+        on = set(days[e.id])
+        for d in ix.days:
+            if ix.free(e, d):
+                if d in on:
+                    again[(e.id, d)] = Mode.WFO
+                elif again[(e.id, d)] == Mode.WFO:
+                    again[(e.id, d)] = Mode.WFH
     return again if spread_of(unit, again) < spread_of(unit, plan) else plan
 
 
@@ -267,8 +282,9 @@ def clean(unit: Unit, plan: dict[tuple[int, date], Mode]) -> bool:
     optimum.py), no run longer than max_streak, every request and published day kept, and no
     preferred placement crossed."""
     ix = unit.ix
-    if spread_of(unit, plan) > 1.0 + 1e-9:
-        spread, best = best_spread(ix, unit.staff, plan)
+    spread = spread_of(unit, plan)
+    if spread > 1.0 + 1e-9:
+        best = unit.best if unit.best is not None else best_spread(ix, unit.staff, plan)[1]
         if spread > best + 1e-9:
             return False
     if any(plan[key] != mode for key, (mode, _w) in unit.asked.items()):
@@ -478,4 +494,41 @@ def solve_unit(
                 plan[key] = Mode.WFA
             else:
                 plan[key] = Mode.WFH
+    if status != cp_model.OPTIMAL and score(unit, plan) > score(unit, hint):
+        return hint, "feasible"  # stopped early on a plan worse than its starting point
     return plan, "optimal" if status == cp_model.OPTIMAL else "feasible"
+
+
+def score(unit: Unit, plan: dict[tuple[int, date], Mode]) -> float:
+    """The solver's objective for a plan, computed in Python (the same weights)."""
+    ix = unit.ix
+    total = W_FAIR_TENTH * 10 * spread_of(unit, plan)
+    window = ix.problem.max_streak + 1
+    days = ix.days
+    for e in unit.rotating():
+        for first in range(len(days) - window + 1):
+            span = days[first : first + window]
+            if any(ix.fixed.get((e.id, d)) in ABSENT for d in span):
+                continue
+            on = sum(plan[(e.id, d)] == Mode.WFO for d in span)
+            if on == window or on == 0:
+                total += W_STREAK
+    for key, (mode, weight) in unit.asked.items():
+        total += W_REQUEST * weight * (plan[key] != mode)
+    for key, mode in unit.previous.items():
+        total += W_PREVIOUS * (plan[key] != mode)
+    for e in unit.staff:
+        if e.placement in (Placement.HOME_PREFERRED, Placement.OFFICE_PREFERRED):
+            want = Mode.WFO if e.placement == Placement.OFFICE_PREFERRED else None
+            for d in days:
+                if ix.free(e, d) and (plan[(e.id, d)] == Mode.WFO) != (want == Mode.WFO):
+                    total += W_PREFERENCE
+    team: dict[int, list[int]] = defaultdict(list)
+    for e in unit.staff:
+        if e.supervisor_id in unit.ids:
+            team[e.supervisor_id].append(e.id)
+    for sup, members in team.items():
+        for d in days:
+            if plan[(sup, d)] == Mode.WFO and any(plan[(t, d)] == Mode.WFO for t in members):
+                total -= W_SUPERVISOR
+    return total

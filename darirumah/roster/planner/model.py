@@ -96,7 +96,7 @@ class Problem:
     previous: list[Previous] = field(default_factory=list)
     flexible_max_per_week: int = 0
     max_streak: int = 3
-    time_limit_s: float = 5.0
+    time_limit_s: float = 5.0  # the wall-clock budget of the whole plan() call
     # Work at the office up to each office's cap (the circular's cap is the occupancy it allows);
     # False sends everyone home who is not needed for a minimum.
     fill_to_cap: bool = True

@@ -22,7 +22,7 @@ from collections import defaultdict
 from datetime import date
 from fractions import Fraction
 
-from ortools.graph.python import max_flow
+from ortools.graph.python import max_flow, min_cost_flow
 
 from .index import Index
 from .model import Mode
@@ -54,20 +54,30 @@ def best_spread(ix: Index, staff: list, plan: dict[tuple[int, date], Mode]) -> t
     return float(spread), float(min(best, spread))
 
 
-def fair_totals(ix: Index, staff: list, seats: dict[tuple[int, date], int]) -> dict[int, int]:
-    """Office days per person (free days only) that reach the smallest possible spread with
-    these counts per (office, day), from the flow that proves it; {} if there is nothing to
-    balance."""
-    search = _Search(ix, staff, seats)
+def fair_days(
+    ix: Index,
+    staff: list,
+    seats: dict[tuple[int, date], int],
+    others: dict[int, int],
+    known: float,
+) -> tuple[float, dict[int, list[date]]]:
+    """The office days of each person (on their free days) in a plan with the smallest
+    possible spread and these counts per (office, day): the flow that proves the optimum. The
+    staff outside the rotation keep the number of office days in `others`. With the optimum:
+    ({}, `known`) when nothing beats the spread `known` already reached."""
+    search = _Search(ix, staff, seats, others)
     if len(search.rotating) < 2:
-        return {}
-    _best, totals = search.optimum(None)
-    return totals
+        return 0.0, {}
+    best, pair = search.optimum(known)
+    if pair is None:
+        return known, {}
+    days = _even_days(search.staff, search.free_days, search.bounds(*pair), search.seats)
+    return float(best), days or {}
 
 
 class _Search:
-    def __init__(self, ix: Index, staff: list, seats: dict[tuple[int, date], int]):
-        self.ix, self.staff, self.seats = ix, staff, seats
+    def __init__(self, ix, staff, seats, others: dict[int, int] | None = None):
+        self.ix, self.staff, self.seats, self.others = ix, staff, seats, others
         self.n = len(ix.days)
         self.rotating = [
             e
@@ -101,83 +111,131 @@ class _Search:
                 if lo > hi:
                     return None
                 found[e.id] = (lo, hi)
+            elif self.others is not None:
+                found[e.id] = (self.others.get(e.id, 0),) * 2
             elif top:
                 found[e.id] = (0, top)
         return found
 
-    def totals(self, low: Fraction, high: Fraction) -> dict[int, int] | None:
+    def totals(self, low: Fraction, high: Fraction) -> bool | None:
+        """Whether every rotating member can land between low and high (None when not)."""
         bounds = self.bounds(low, high)
         if bounds is None:
             return None
-        return _flow(self.staff, self.free_days, bounds, self.seats)
+        return True if self._feasible(bounds) else None
 
-    def optimum(self, known: Fraction | None) -> tuple[Fraction, dict[int, int]]:
+    def _network(self) -> None:
+        """The flow network, built once; each check only changes the bound arcs' capacities.
+        Lower bounds the usual way: S' feeds what a node must receive, T' drains what it must
+        send, and a max flow from S' to T' that fills them all is a feasible flow."""
+        flow = self.flow = max_flow.SimpleMaxFlow()
+        source, sink, self.super_source, self.super_sink = 0, 1, 2, 3
+        node = 4
+        slot = {}
+        for key in self.seats:
+            slot[key] = node
+            node += 1
+        self.person_arcs: dict[int, tuple[int, int]] = {}
+        for e in self.staff:
+            p = node
+            node += 1
+            # source→p carries hi − lo, S'→p the lo that p must pass on.
+            self.person_arcs[e.id] = (
+                flow.add_arc_with_capacity(source, p, 0),
+                flow.add_arc_with_capacity(self.super_source, p, 0),
+            )
+            for d in self.free_days[e.id]:
+                if (e.office_id, d) in slot:
+                    flow.add_arc_with_capacity(p, slot[(e.office_id, d)], 1)
+        seats = sum(self.seats.values())
+        for key, count in self.seats.items():
+            flow.add_arc_with_capacity(slot[key], self.super_sink, count)
+        flow.add_arc_with_capacity(self.super_source, sink, seats)
+        flow.add_arc_with_capacity(sink, source, 10**9)
+        self.source_out = flow.add_arc_with_capacity(source, self.super_sink, 0)
+        self.seat_total = seats
+
+    def _feasible(self, bounds: dict[int, tuple[int, int]]) -> bool:
+        if not hasattr(self, "flow"):
+            self._network()
+        flow = self.flow
+        lows = 0
+        for e in self.staff:
+            lo, hi = bounds.get(e.id, (0, 0))
+            free_arc, must_arc = self.person_arcs[e.id]
+            flow.set_arc_capacity(free_arc, hi - lo)
+            flow.set_arc_capacity(must_arc, lo)
+            lows += lo
+        flow.set_arc_capacity(self.source_out, lows)
+        needed = lows + self.seat_total
+        if not needed:
+            return True
+        status = flow.solve(self.super_source, self.super_sink)
+        return status == flow.OPTIMAL and flow.optimal_flow() == needed
+
+    def optimum(self, known: Fraction | None) -> tuple[Fraction, tuple | None]:
         """The smallest H − L with a feasible flow (below `known`, a spread already reached,
-        if given) and the totals of that flow."""
+        if given) and the (L, H) that reach it."""
         values = self.values
         best = known if known is not None else values[-1] - values[0] + 1
-        best_totals: dict[int, int] = {}
+        best_pair = None
         j = 0
         for i, low in enumerate(values):
             j = max(j, i)
             while j < len(values) and values[j] - low < best:
-                totals = self.totals(low, values[j])
-                if totals is not None:
-                    best, best_totals = values[j] - low, totals
+                if self.totals(low, values[j]) is not None:
+                    best, best_pair = values[j] - low, (low, values[j])
                     break
                 j += 1
             if j == len(values):
                 break
-        return best, best_totals
+        return best, best_pair
 
 
-def _flow(staff, free_days, bounds, seats) -> dict[int, int] | None:
-    """Office days per person that fit their bounds and fill every (office, day) count exactly,
-    or None when there are none: a feasible flow with lower bounds, as a max flow."""
-    flow = max_flow.SimpleMaxFlow()
-    source, sink, super_source, super_sink = 0, 1, 2, 3
-    node = 4
-    person = {}
+def _even_days(staff, free_days, bounds, seats) -> dict[int, list[date]] | None:
+    """Like _flow, but of all the plans that fit, one whose office days are evenly spaced: a
+    min-cost flow where a day costs nothing when it falls on the person's own regular pattern
+    (their share of their free days, offset by a golden-ratio step per person so that people
+    do not all come on the same days) and 1 when it does not."""
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source = 0
+    node = 1
+    person, slot = {}, {}
     for e in staff:
         if e.id in bounds:
             person[e.id] = node
             node += 1
-    slot = {}
     for key in seats:
         slot[key] = node
         node += 1
-    balance: dict[int, int] = defaultdict(int)
-    arcs: dict[int, list[int]] = {}
-    for e in staff:
+    supply: dict[int, int] = defaultdict(int)
+    arcs: dict[int, list] = {}
+    for k, e in enumerate(staff):
         if e.id not in bounds:
             continue
         lo, hi = bounds[e.id]
         p = person[e.id]
         if hi > lo:
-            flow.add_arc_with_capacity(source, p, hi - lo)
-        balance[p] += lo
-        balance[source] -= lo
-        arcs[e.id] = [
-            flow.add_arc_with_capacity(p, slot[(e.office_id, d)], 1)
-            for d in free_days[e.id]
-            if (e.office_id, d) in slot
-        ]
+            flow.add_arc_with_capacity_and_unit_cost(source, p, hi - lo, 0)
+        supply[p] += lo
+        supply[source] -= lo
+        days = [d for d in free_days[e.id] if (e.office_id, d) in slot]
+        share = (lo + hi) / 2 / len(days) if days else 0.0
+        phase = (k * 0.6180339887) % 1.0
+        arcs[e.id] = []
+        for j, d in enumerate(days):
+            regular = math.floor((j + 1) * share + phase) - math.floor(j * share + phase)
+            cost = 0 if regular else 1
+            arc = flow.add_arc_with_capacity_and_unit_cost(p, slot[(e.office_id, d)], 1, cost)
+            arcs[e.id].append((arc, d))
     for key, count in seats.items():
-        balance[sink] += count
-        balance[slot[key]] -= count
-    flow.add_arc_with_capacity(sink, source, 10**9)
-    needed = 0
-    for v, b in balance.items():
-        if b > 0:
-            flow.add_arc_with_capacity(super_source, v, b)
-            needed += b
-        elif b < 0:
-            flow.add_arc_with_capacity(v, super_sink, -b)
-    if not needed:
-        return dict.fromkeys(arcs, 0)
-    status = flow.solve(super_source, super_sink)
-    if status != flow.OPTIMAL or flow.optimal_flow() != needed:
+        supply[slot[key]] -= count
+        supply[source] += count
+    for v in range(node):
+        flow.set_node_supply(v, supply.get(v, 0))
+    if flow.solve() != flow.OPTIMAL:
         return None
     return {
-        emp_id: sum(flow.flow(arc) for arc in person_arcs) for emp_id, person_arcs in arcs.items()
+        emp_id: [d for arc, d in person_arcs if flow.flow(arc)]
+        for emp_id, person_arcs in arcs.items()
     }

@@ -256,8 +256,8 @@ def test_plan_and_publish_from_the_grid(browse, cast, serang):
     entries = RosterEntry.objects.filter(employee__unit__path__startswith=cast.disdukcapil.path)
     assert entries.count() == 7 * 4  # seven people, four working days
     assert not entries.filter(published=True).exists()
-    for day in (MONDAY, TUESDAY):
-        assert entries.filter(employee__in=own, date=day, mode="WFO").count() >= 3
+    for day in (MONDAY, TUESDAY):  # the minimum of 3 counts the bidang's staff too
+        assert entries.filter(date=day, mode="WFO").count() >= 3
     assert "rg-draft" in cell(page, own[0], MONDAY)
     assert "Every rule of" in page
     response = client.post(reverse("roster_grid_publish"), form, follow=True)
