@@ -58,7 +58,7 @@ __all__ = [
 _RANK = {"optimal": 0, "feasible": 1, "fallback": 2}
 QUOTA_SHARE = 0.15  # of the time limit, for the small models of counts
 MIN_SOLVE_S = 0.05  # a squad left less time than this keeps its greedy plan
-CHECK_S = 8e-6  # seconds per cell for the final check (measured: about 1.5 s for 200,000)
+CHECK_S = 1e-5  # seconds per cell for the final check (measured: about 1.5 s for 200,000)
 MAX_SOLVE_S = 1.0  # a squad's model rarely improves after this
 
 
@@ -149,7 +149,9 @@ def plan(problem: Problem) -> Result:
             limit = min(share, MAX_SOLVE_S, deadline - time.monotonic())
             if limit < MIN_SOLVE_S:
                 return greedy_plan, "fallback"
-            return assign.solve_unit(squad, time_limit_s=limit, workers=1, hint=greedy_plan)
+            return assign.solve_unit(
+                squad, time_limit_s=limit, workers=1, hint=greedy_plan, deadline=deadline
+            )
 
         with ThreadPoolExecutor(max_workers=threads) as pool:
             for squad_plan, squad_status in pool.map(run, todo):

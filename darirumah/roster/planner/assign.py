@@ -21,6 +21,7 @@ fallback); `balanced` re-runs it towards the fairest totals the counts allow (op
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from datetime import date
 
@@ -373,9 +374,15 @@ class _Model:
 
 
 def solve_unit(
-    unit: Unit, *, time_limit_s: float, workers: int = 1, hint: dict | None = None
+    unit: Unit,
+    *,
+    time_limit_s: float,
+    workers: int = 1,
+    hint: dict | None = None,
+    deadline: float | None = None,
 ) -> tuple[dict[tuple[int, date], Mode], str]:
-    """The best choice of people for one unit within the time, and the solver's status."""
+    """The best choice of people for one unit within the time (building the model included
+    when a `deadline`, a time.monotonic() value, is given), and the solver's status."""
     ix = unit.ix
     p = ix.problem
     hint = hint if hint is not None else rotate(unit)
@@ -475,7 +482,11 @@ def solve_unit(
         m.add_hint(var, value)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    if deadline is not None:
+        time_limit_s = min(time_limit_s, deadline - time.monotonic())
+        if time_limit_s < 0.02:
+            return hint, "fallback"  # no time left once the model is built
+    solver.parameters.max_time_in_seconds = max(0.02, time_limit_s)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = p.seed
     status = solver.solve(m)
