@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "darirumah.org",
     "darirumah.policy",
     "darirumah.roster",
+    "darirumah.attendance",
     "darirumah.notify",
 ]
 

@@ -278,6 +278,11 @@ class RuleSet(BaseModel):
     checkin_deadline: time = time(7, 30)
     vicon_time: time = time(14, 0)
     report_time: time = time(15, 0)
+    # Attendance (issue 4): the geofence around the office or the home point, the worst phone
+    # accuracy still judged, and what happens to a check-in outside it.
+    geofence_radius_m: int = Field(100, ge=10, le=5000)
+    max_accuracy_m: int = Field(150, ge=5, le=5000)
+    outside_checkin: str = Field("flag", pattern="^(flag|refuse)$")
     review_after_days: int = Field(3, ge=1, le=60)
     effectiveness_threshold: float = Field(0.8, ge=0, le=1)
 
