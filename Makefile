@@ -55,14 +55,22 @@ darirumah/static/vendor/.stamp: package.json package-lock.json scripts/copy-asse
 
 # The demo runs with DEBUG on: it creates logins with a printed password.
 demo: export DEBUG = 1
+# The job worker (timed jobs: the 07:00 reminder…) runs beside the web server, its log in
+# var/worker.log; Ctrl-C stops the server, and the trap then stops the worker.
 demo: install assets
 	$(PY) -m darirumah migrate -v 0
 	$(PY) -m darirumah demo
+	@$(PY) -m darirumah worker >>var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Job worker started (pid $$worker, log in var/worker.log)."; \
 	$(PY) -m darirumah serve --host $(HOST) --port $(PORT)
 
 serve: export DEBUG = 1
 serve: install assets
 	$(PY) -m darirumah serve --host $(HOST) --port $(PORT)
+
+worker: install
+	$(PY) -m darirumah worker
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,7 @@
 
 darirumah demo                      create the demo agencies (idempotent)
 darirumah serve [--host] [--port]   serve the web application
+darirumah worker                    run the background job worker (Huey consumer, timed jobs)
 darirumah token create <NIP|user>   create a personal API token
 darirumah import_employees FILE     import units and employees from CSV or XLSX
 darirumah <any manage.py command>

@@ -108,6 +108,8 @@ def on_http_error(request, exc: HttpError):
 
 
 def _mount():
+    from darirumah.attendance.api import routers as attendance_routers
+    from darirumah.jobs.api import router as jobs_router
     from darirumah.notify.api import router as notify_router
     from darirumah.org.api import router as org_router
     from darirumah.policy.api import router as policy_router
@@ -116,7 +118,10 @@ def _mount():
     api.add_router("", org_router)
     api.add_router("", policy_router)
     api.add_router("", roster_router)
+    for router in attendance_routers:
+        api.add_router("", router)
     api.add_router("", notify_router)
+    api.add_router("", jobs_router)
 
 
 _mount()

@@ -140,10 +140,11 @@ def cast(db) -> Cast:
 
 
 def client_for(user):
-    """A test client logged in as `user` (the API's session auth)."""
+    """A test client logged in as `user` (the API's session auth), asking for English like
+    the `browse` fixture, so assertions can read the msgids."""
     from django.test import Client
 
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 

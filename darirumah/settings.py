@@ -4,6 +4,7 @@ Every setting can be given as VAR or, for secrets, as VAR_FILE naming a file tha
 Defaults give a working development and demo set-up on SQLite under var/.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "darirumah.roster",
     "darirumah.attendance",
     "darirumah.notify",
+    "darirumah.jobs",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -160,16 +163,49 @@ SECURE_PROXY_SSL_HEADER = (
 # Import limits: the largest spreadsheet accepted, in bytes.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
+# The largest check-in selfie accepted (before it is resized and re-encoded).
+ATTENDANCE_PHOTO_MAX_BYTES = env.int("ATTENDANCE_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 
 # Map tiles for office maps (a {z}/{x}/{y} URL template). Empty: no map is drawn, for agencies
 # whose pages may make no outside requests; the coordinates are always shown as text.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap")
+# The daily video call: a meeting link is this base + a random room name per unit and day.
+VICON_BASE_URL = env.str("VICON_BASE_URL", default="https://meet.jit.si/")
+
+# Background and timed jobs (Huey). The queue lives in a SQLite file under var/ unless
+# HUEY_REDIS_URL names a Redis server (production, several workers). HUEY_IMMEDIATE runs every
+# task at once in the calling process with in-memory storage: on under pytest, off otherwise.
+HUEY_REDIS_URL = env.str("HUEY_REDIS_URL", default="")
+HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default="pytest" in sys.modules)
+HUEY = {
+    "name": env.str("HUEY_NAME", default="darirumah"),
+    "immediate": HUEY_IMMEDIATE,
+    "utc": True,
+    "consumer": {
+        "workers": env.int("HUEY_WORKERS", default=2),
+        "worker_type": "thread",
+        "periodic": True,
+    },
+}
+if HUEY_REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "connection": {"url": HUEY_REDIS_URL}})
+else:
+    HUEY.update(
+        {
+            "huey_class": "huey.SqliteHuey",
+            "connection": {
+                "filename": env.str("HUEY_SQLITE_FILE", default=str(VAR_DIR / "huey.sqlite3"))
+            },
+        }
+    )
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The job worker logs each task once (through this handler, not huey's own as well).
+    "loggers": {"huey": {"handlers": ["console"], "propagate": False}},
 }

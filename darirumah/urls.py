@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("circulars/", include("darirumah.policy.urls")),
     path("roster/", include("darirumah.roster.urls")),
+    path("attendance/", include("darirumah.attendance.urls")),
     path("notifications/", include("darirumah.notify.urls")),
+    path("jobs/", include("darirumah.jobs.urls")),
     path("", include("darirumah.org.urls")),
 ]

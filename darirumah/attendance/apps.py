@@ -6,3 +6,6 @@ class AttendanceConfig(AppConfig):
     name = "darirumah.attendance"
     label = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self):
+        from . import timed  # noqa: F401  (registers the timed jobs)

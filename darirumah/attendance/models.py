@@ -47,7 +47,9 @@ class Attendance(TimeStamped):
     check_in_place = models.CharField(
         _("check-in place"), max_length=10, choices=Place.choices, blank=True
     )
-    check_in_distance_m = models.FloatField(_("distance from the area centre (m)"), null=True)
+    check_in_distance_m = models.FloatField(
+        _("distance from the area centre (m)"), null=True, blank=True
+    )
     photo = models.FileField(_("photo"), upload_to="attendance/%Y/%m/%d/", blank=True)
     check_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     check_out_latitude = models.FloatField(null=True, blank=True)
@@ -137,6 +139,12 @@ class DailyRecap(models.Model):
     produced_at = models.DateTimeField(_("produced at"))
     # Counts by mode and status, video-call attendance, reports submitted (see services).
     figures = models.JSONField(_("figures"), default=dict)
+    # The OPD sends it (with a note) once it has looked at it; BKPSDM sees who has not.
+    note = models.TextField(_("note from the OPD"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     read_by_bkpsdm_at = models.DateTimeField(_("read by BKPSDM at"), null=True, blank=True)
 
     class Meta:

@@ -242,6 +242,11 @@ class Access:
             self.in_agency(agency_id) and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
         )
 
+    def watches_jobs(self, agency_id: int | None) -> bool:
+        """Sees the timed-job runs (did the 07:00 reminder go out?): BKPSDM of the agency and
+        the platform operator."""
+        return self.manages_agency(agency_id)
+
     def can_import(self, agency_id: int | None) -> bool:
         return self.manages_agency(agency_id)
 
