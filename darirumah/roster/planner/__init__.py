@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from . import assign
+from . import assign, polish
 from .baseline import greedy, round_robin
 from .check import evaluate, fairness, precheck, violations
 from .index import Index
@@ -149,7 +149,7 @@ def plan(problem: Problem) -> Result:
             limit = min(share, MAX_SOLVE_S, deadline - time.monotonic())
             if limit < MIN_SOLVE_S:
                 return greedy_plan, "fallback"
-            return assign.solve_unit(
+            return polish.solve_unit(
                 squad, time_limit_s=limit, workers=1, hint=greedy_plan, deadline=deadline
             )
 
