@@ -8,8 +8,8 @@ from datetime import date, datetime, time
 
 from darirumah.core import calendar as calendar_service
 from darirumah.core.calendar import AgencyCalendar
-from darirumah.jobs import selectors as jobs_selectors
 from darirumah.org.models import Employee
+from darirumah.policy import selectors as policy_selectors
 from darirumah.policy.rules import RuleSet
 from darirumah.roster.models import RosterEntry
 
@@ -71,8 +71,8 @@ def today_for(employee: Employee, now: datetime | None = None) -> Today:
         .first()
     )
     mode = entry.mode if entry is not None else ""
-    in_force = jobs_selectors.circulars_in_force(agency, day)
-    ruleset = jobs_selectors.unit_rules(
+    in_force = policy_selectors.circulars_in_force(agency, day)
+    ruleset = policy_selectors.unit_rules(
         in_force, employee.unit_id, preferred=entry.circular_id if entry else None
     )
     area = rules.area_for(mode)

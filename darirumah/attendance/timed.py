@@ -1,6 +1,6 @@
 """The attendance app's timed jobs, registered with the job runner (darirumah/jobs): the link
-before the video call (registered by services.vicon), the OPD recaps at the circular's report
-time, and the end-of-day absence."""
+before the video call, the OPD recaps at the circular's report time, and the end-of-day
+absence."""
 
 from __future__ import annotations
 
@@ -8,12 +8,18 @@ from datetime import date, time
 
 from django.utils.translation import gettext_lazy
 
-from darirumah.jobs.registry import DAILY_RECAP, END_OF_DAY_ABSENCE, register_timed_job
+from darirumah.jobs.registry import (
+    DAILY_RECAP,
+    END_OF_DAY_ABSENCE,
+    VICON_LINK,
+    minutes_before,
+    register_timed_job,
+)
 from darirumah.org.models import Agency
 
-from .services import vicon  # noqa: F401  (registers the video-call link job)
 from .services.recap import recap_produce
 from .services.records import attendance_mark_absent
+from .services.vicon import LINK_MINUTES_BEFORE, vicon_link_job
 
 END_OF_DAY = time(23, 0)  # local: after the last check-out a working day can have
 
@@ -39,4 +45,10 @@ register_timed_job(
     at=lambda agency, rules: END_OF_DAY,
     task=end_of_day_absence,
     label=gettext_lazy("End-of-day absence"),
+)
+register_timed_job(
+    VICON_LINK,
+    at=lambda agency, rules: minutes_before(rules.vicon_time, LINK_MINUTES_BEFORE),
+    task=vicon_link_job,
+    label=gettext_lazy("Video-call link"),
 )

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from darirumah.core import calendar
 from darirumah.notify.services import notify
 from darirumah.org.models import Agency
+from darirumah.policy import selectors
 from darirumah.roster.models import Mode, RosterEntry
 
-from . import selectors
 from .registry import CHECKIN_REMINDER, register_timed_job
 
 REMINDER_AT = time(7, 0)

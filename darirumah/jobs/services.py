@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 
 from darirumah.core import calendar
 from darirumah.org.models import Agency
+from darirumah.policy.selectors import agency_rules
 
-from . import registry, rules, selectors
+from . import registry, rules
 from .models import JobRun
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ STALE_AFTER = timedelta(minutes=10)
 
 
 def _slots(agency: Agency, day, jobs: list[registry.TimedJob]) -> list[rules.Slot]:
-    ruleset = selectors.agency_rules(agency, day)
+    ruleset = agency_rules(agency, day)
     slots = []
     for job in jobs:
         try:

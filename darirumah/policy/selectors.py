@@ -1,5 +1,5 @@
-"""Reads for the circular pages: what a rule set means today for an agency's offices and units,
-and what each rule-set version changed.
+"""Reads of circulars: what a rule set means today for an agency's offices and units, what each
+rule-set version changed, and which rules are in force for an agency or a unit on a day.
 
 Callers pass an agency (or circular) already checked against the caller's access (the views get
 it through visible_or_404 / chosen_agency); nothing here widens that scope.
@@ -8,7 +8,7 @@ it through visible_or_404 / chosen_agency); nothing here widens that scope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -304,3 +304,77 @@ def version_rows(circular: Circular) -> list[VersionRow]:
         )
         previous = current
     return list(reversed(rows))
+
+
+# --- the rules in force on a day (attendance, the timed jobs) --------------------------------
+
+
+@dataclass(frozen=True)
+class InForce:
+    circular: Circular
+    rules: rules.RuleSet
+    whole_agency: bool  # an empty scope: every unit
+    units: frozenset[int]  # the units covered on the day
+
+
+def circulars_in_force(agency: Agency, day: date) -> list[InForce]:
+    """The agency's circulars in force on a day with the units each covers (an early start
+    counts for its unit's subtree only), the newest first."""
+    candidates = list(
+        Circular.objects.filter(agency=agency, status__in=Circular.IN_FORCE)
+        .exclude(ends_on__lt=day)
+        .prefetch_related("units", "offices", "early_starts__unit", "versions")
+        .order_by("-starts_on", "-pk")
+    )
+    if not candidates:
+        return []
+    all_units = [
+        rules.ScopeUnit(u.pk, u.path, u.office_id) for u in Unit.objects.filter(agency=agency)
+    ]
+    found = []
+    for circular in candidates:
+        early = [e.unit.path for e in circular.early_starts.all() if e.starts_on <= day]
+        if circular.starts_on > day and not early:
+            continue
+        paths = [u.path for u in circular.units.all()]
+        offices = {o.pk for o in circular.offices.all()}
+        covered = rules.covered_units(all_units, paths, offices)
+        if circular.starts_on > day:
+            started = {u.id for u in all_units if any(u.path.startswith(p) for p in early)}
+            covered &= started
+        if not covered:
+            continue
+        versions = sorted(circular.versions.all(), key=lambda v: v.number)
+        ruleset = rules.RuleSet.model_validate(versions[-1].rules if versions else {})
+        found.append(
+            InForce(
+                circular=circular,
+                rules=ruleset,
+                whole_agency=not paths and not offices and circular.starts_on <= day,
+                units=frozenset(covered),
+            )
+        )
+    return found
+
+
+def agency_rules(agency: Agency, day: date, in_force: list[InForce] | None = None):
+    """The agency-wide rules on a day: the circular covering the whole agency, else the newest
+    circular in force, else the defaults (07:30 deadline, 14:00 call, 15:00 report)."""
+    in_force = circulars_in_force(agency, day) if in_force is None else in_force
+    for item in in_force:
+        if item.whole_agency:
+            return item.rules
+    return in_force[0].rules if in_force else rules.RuleSet()
+
+
+def unit_rules(
+    in_force: list[InForce], unit_id: int, preferred: int | None = None
+) -> rules.RuleSet:
+    """The rules for one unit from `circulars_in_force`: the preferred circular (the one the
+    roster entry was planned under) when it covers the unit, else the first covering one, else
+    the defaults."""
+    covering = [item for item in in_force if unit_id in item.units]
+    for item in covering:
+        if item.circular.pk == preferred:
+            return item.rules
+    return covering[0].rules if covering else rules.RuleSet()

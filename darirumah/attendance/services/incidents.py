@@ -12,7 +12,6 @@ Attachments are judged by their content, never by their name: PDF, JPEG, PNG or 
 
 from __future__ import annotations
 
-import io
 import os
 import uuid
 
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from darirumah.core.calendar import utcnow
 from darirumah.core.errors import Conflict, DomainError, NotAllowed, NotFound
+from darirumah.core.files import file_kind, image_is_whole
 from darirumah.notify.services import notify
 from darirumah.org.access import Access
 from darirumah.org.models import Role, RoleAssignment, Unit
@@ -70,30 +70,6 @@ def acknowledges(access: Access, incident: Incident) -> bool:
 # --- attachments -----------------------------------------------------------------------------
 
 
-def sniff(head: bytes) -> str | None:
-    """The file kind from its first bytes: pdf, jpeg, png, webp, or None."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-def _image_is_whole(data: bytes) -> bool:
-    from PIL import Image
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken file
-        return False
-    return True
-
-
 def _display_name(raw: str, kind: str) -> str:
     base = os.path.basename((raw or "").replace("\\", "/")).strip() or kind
     return base[:200]
@@ -125,8 +101,8 @@ def check_files(files) -> list[tuple[str, str, bytes]]:
                 % {"name": name, "mb": MAX_FILE_BYTES // (1024 * 1024)}
             )
             continue
-        kind = sniff(data[:16])
-        if kind is None or (kind != "pdf" and not _image_is_whole(data)):
+        kind = file_kind(data[:16])
+        if kind is None or (kind != "pdf" and not image_is_whole(data)):
             problems.append(
                 _("%(name)s is not a PDF, JPEG, PNG or WebP file.") % {"name": name or "?"}
             )

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from darirumah.core.calendar import calendar_for, utcnow
 from darirumah.core.errors import Conflict, DomainError
+from darirumah.core.files import file_kind
 from darirumah.org.access import Access
 from darirumah.org.models import Agency, Employee, Unit
 from darirumah.roster.models import FIXED_MODES, RosterEntry
@@ -299,20 +300,8 @@ def attendance_mark_absent(*, agency: Agency, day: date) -> dict[str, int]:
 
 # --- an excuse attached later ---------------------------------------------------------------
 
-EVIDENCE_KINDS = {"pdf": "PDF", "jpg": "JPEG", "png": "PNG", "webp": "WebP"}
-
-
-def evidence_kind(head: bytes) -> str | None:
-    """The file's type judged by its first bytes, never by its name: pdf, jpg, png, webp."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return None
+# The stored file keeps the extension of its kind.
+EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "webp": "webp"}
 
 
 def _check_evidence(evidence) -> str:
@@ -324,7 +313,7 @@ def _check_evidence(evidence) -> str:
             fields={"evidence": [_("Too large.")]},
         )
     evidence.seek(0)
-    kind = evidence_kind(evidence.read(16))
+    kind = file_kind(evidence.read(16))
     evidence.seek(0)
     if kind is None:
         raise DomainError(
@@ -332,7 +321,7 @@ def _check_evidence(evidence) -> str:
             code="bad_file",
             fields={"evidence": [_("Not a PDF, JPEG, PNG or WebP file.")]},
         )
-    return kind
+    return EXTENSIONS[kind]
 
 
 def attendance_excuse(*, access: Access, record: Attendance, reason: str, evidence=None):

@@ -30,11 +30,10 @@ from django.utils.translation import gettext_lazy
 
 from darirumah.core.calendar import calendar_for, utcnow
 from darirumah.core.errors import DomainError, NotAllowed, NotFound
-from darirumah.jobs import selectors as job_selectors
-from darirumah.jobs.registry import VICON_LINK, minutes_before, register_timed_job
 from darirumah.notify.services import notify
 from darirumah.org.access import Access
 from darirumah.org.models import Agency, Employee, Role, Unit
+from darirumah.policy import selectors as policy_selectors
 from darirumah.roster.models import Mode, RosterEntry
 
 from ..models import ViconRoll, ViconSession
@@ -129,8 +128,8 @@ def meeting_link(unit: Unit, day: date) -> str:
 
 def vicon_time_for(unit: Unit, day: date):
     """The circular's video-call time for the unit on the day (14:00 without a circular)."""
-    in_force = job_selectors.circulars_in_force(unit.agency, day)
-    return job_selectors.unit_rules(in_force, unit.pk).vicon_time
+    in_force = policy_selectors.circulars_in_force(unit.agency, day)
+    return policy_selectors.unit_rules(in_force, unit.pk).vicon_time
 
 
 def _open(unit: Unit, day: date, user) -> ViconSession:
@@ -229,14 +228,6 @@ def vicon_link_job(*, agency_id: int, day: date) -> int:
     """The timed job before the call: open the day's sessions and send their links."""
     agency = Agency.objects.get(pk=agency_id)
     return sum(vicon_notify_link(s) for s in vicon_sessions_open_for(agency, day))
-
-
-register_timed_job(
-    VICON_LINK,
-    at=lambda agency, rules: minutes_before(rules.vicon_time, LINK_MINUTES_BEFORE),
-    task=vicon_link_job,
-    label=gettext_lazy("Video-call link"),
-)
 
 
 # --- the roll --------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from darirumah.jobs.reminders import checkin_reminders_send
-from darirumah.jobs.selectors import agency_rules, circulars_in_force
 from darirumah.notify.models import Notification
 from darirumah.policy.models import Circular, EarlyStart, RuleSetVersion
 from darirumah.policy.rules import RuleSet
+from darirumah.policy.selectors import agency_rules, circulars_in_force
 from darirumah.policy.tests.factories import make_circular
 
 from .conftest import DAY, entry
