@@ -1,3 +1,3 @@
-from .views import checkin, records, vicon
+from .views import checkin, recap, records, vicon
 
-urlpatterns = [*checkin.urlpatterns, *records.urlpatterns, *vicon.urlpatterns]
+urlpatterns = [*checkin.urlpatterns, *records.urlpatterns, *vicon.urlpatterns, *recap.urlpatterns]

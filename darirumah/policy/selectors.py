@@ -52,8 +52,17 @@ SECTIONS = {
     "checkin_deadline": gettext_lazy("Times"),
     "vicon_time": gettext_lazy("Times"),
     "report_time": gettext_lazy("Times"),
+    "geofence_radius_m": gettext_lazy("Attendance"),
+    "max_accuracy_m": gettext_lazy("Attendance"),
+    "outside_checkin": gettext_lazy("Attendance"),
     "review_after_days": gettext_lazy("Review"),
     "effectiveness_threshold": gettext_lazy("Review"),
+}
+
+# What happens to a check-in outside the geofence (RuleSet.outside_checkin).
+OUTSIDE_CHECKIN_LABELS = {
+    "flag": gettext_lazy("Accept it, marked outside the area for review"),
+    "refuse": gettext_lazy("Refuse it"),
 }
 
 
@@ -233,6 +242,11 @@ class RuleSummary:
     @property
     def threshold(self) -> str:
         return percent(self.ruleset.effectiveness_threshold)
+
+    @property
+    def outside_checkin(self) -> str:
+        value = self.ruleset.outside_checkin
+        return str(OUTSIDE_CHECKIN_LABELS.get(value, value))
 
 
 def rule_summary(agency: Agency, ruleset: rules.RuleSet) -> RuleSummary:

@@ -1,5 +1,5 @@
 """The attendance app's routers, one module per area, mounted by darirumah/api.py."""
 
-from . import checkin, records, vicon
+from . import checkin, recap, records, vicon
 
-routers = [checkin.router, records.router, vicon.router]
+routers = [checkin.router, records.router, vicon.router, recap.router]

@@ -88,12 +88,14 @@ def recap_produce(*, agency: Agency, day: date) -> list[DailyRecap]:
     return list(DailyRecap.objects.filter(agency=agency, date=day, unit__in=units))
 
 
+def may_send(access: Access, recap: DailyRecap) -> bool:
+    """The OPD's admin or head (and BKPSDM, the operator) may send its recap."""
+    return access.arranges_unit(recap.unit)
+
+
 def recap_send(*, access: Access, recap: DailyRecap, note: str = "") -> DailyRecap:
     """The OPD's admin or head sends the day's recap to BKPSDM, with a note if they like."""
-    access.require(
-        access.administers_unit(recap.unit),
-        _("Only the OPD's admin or head can send its recap."),
-    )
+    access.require(may_send(access, recap), _("Only the OPD's admin or head can send its recap."))
     if recap.sent_at is not None:
         raise DomainError(
             _("The recap of %(day)s was already sent.") % {"day": date_format(recap.date)},
@@ -104,4 +106,21 @@ def recap_send(*, access: Access, recap: DailyRecap, note: str = "") -> DailyRec
         recap.sent_at = utcnow()
         recap.sent_by = access.user
         recap.save(update_fields=["note", "sent_at", "sent_by"])
+    return recap
+
+
+def recap_mark_read(*, access: Access, recap: DailyRecap) -> DailyRecap:
+    """BKPSDM of the recap's agency has read a sent recap: the first reading is kept, once."""
+    if recap.sent_at is None or recap.read_by_bkpsdm_at is not None:
+        return recap
+    if not (access.is_bkpsdm and access.agency_id == recap.agency_id):
+        return recap
+    now = utcnow()
+    # The filter keeps the first reading when two requests race.
+    if DailyRecap.objects.filter(pk=recap.pk, read_by_bkpsdm_at__isnull=True).update(
+        read_by_bkpsdm_at=now
+    ):
+        recap.read_by_bkpsdm_at = now
+    else:
+        recap.refresh_from_db(fields=["read_by_bkpsdm_at"])
     return recap

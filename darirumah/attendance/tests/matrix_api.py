@@ -4,6 +4,7 @@ from darirumah.core.tests.matrix import EVERYONE, Case  # noqa: F401
 
 from . import (
     checkin_cases,  # check-in / check-out
+    recap_cases,  # the OPDs' daily recaps
     records_cases,
     vicon_cases,  # video calls, urgent reports
 )
@@ -17,4 +18,6 @@ API = {
     **records_cases.API,
     # --- video calls, urgent reports ---
     **vicon_cases.API,
+    # --- the OPDs' daily recaps ---
+    **recap_cases.API,
 }

@@ -4,6 +4,7 @@ from darirumah.core.tests.matrix import EVERYONE, Case  # noqa: F401
 
 from . import (
     checkin_cases,  # check-in / check-out
+    recap_cases,  # the OPDs' daily recaps
     records_cases,
     vicon_cases,  # video calls, urgent reports
 )
@@ -15,4 +16,6 @@ PAGES = {
     **records_cases.PAGES,
     # --- video calls, urgent reports ---
     **vicon_cases.PAGES,
+    # --- the OPDs' daily recaps ---
+    **recap_cases.PAGES,
 }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from darirumah.core.calendar import zone_info
@@ -19,13 +22,27 @@ def _unread_count(access) -> int:
     return unread_count(access=access)
 
 
+def _reads_incidents(access) -> bool:
+    from darirumah.attendance.services.incidents import reads_incidents
+
+    return reads_incidents(access)
+
+
+def _url_or_none(name: str) -> str | None:
+    """The page's address, or None while the page does not exist (yet): the navbar never breaks."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
 def nav_for(user) -> dict:
     """What the navigation offers this user; every flag comes from the Access object."""
     if user is None or not user.is_authenticated:
         return {"authenticated": False}
     access = access_for(user)
     agency = Agency.objects.filter(pk=access.agency_id).first() if access.agency_id else None
-    return {
+    nav = {
         "authenticated": True,
         "agency": agency,
         "units": access.is_operator or access.agency_id is not None,
@@ -51,8 +68,47 @@ def nav_for(user) -> dict:
         ),
         "import": access.is_operator or access.can_import(access.agency_id),
         "roles": access.is_operator or access.can_manage_roles(access.agency_id),
+        # --- attendance (each flag mirrors the page's own access rule) ---
+        # Check-in/out: one's own attendance, so only an employee record has one.
+        "checkin": access.employee is not None,
+        # The unit board: whoever oversees a unit (admin, head, BKPSDM, pimpinan, operator) and
+        # supervisors (their team's rows); see attendance.selectors.board_readable.
+        "attendance_board": bool(
+            access.is_operator
+            or access.is_bkpsdm
+            or access.is_pimpinan
+            or access.unit_roles
+            or access.is_supervisor
+        ),
+        # Manual entry: whoever arranges a unit (Access.arranges_unit): BKPSDM, OPD admin or head.
+        "attendance_manual": access.is_operator
+        or access.is_bkpsdm
+        or access.is_unit_admin
+        or access.is_unit_head,
+        # The video call of one's own unit (the page opens on the caller's unit).
+        "vicon_roll": access.employee is not None,
+        "incident_list": _reads_incidents(access),
+        # BKPSDM's recap inbox of every OPD; the address is None until the page exists.
+        "recap_inbox": (
+            _url_or_none("recap_inbox")
+            if access.is_operator or (access.is_bkpsdm and access.agency_id is not None)
+            else None
+        ),
+        "job_runs": access.watches_jobs(access.agency_id),
         "unread": _unread_count(access),
     }
+    nav["attendance"] = any(
+        nav[k]
+        for k in (
+            "attendance_board",
+            "attendance_manual",
+            "vicon_roll",
+            "incident_list",
+            "recap_inbox",
+            "job_runs",
+        )
+    )
+    return nav
 
 
 @register.inclusion_tag("partials/navbar.html", takes_context=True)
@@ -68,14 +124,40 @@ def navbar(context):
     }
 
 
+class ZonedDatetime(datetime):
+    """An aware datetime already in the zone it must be shown in.
+
+    Django's `date` and `time` filters convert every aware datetime to the current time zone
+    (the server's UTC) before formatting; `template_localtime` skips values whose
+    `convert_to_local_time` is false, so `{{ value|in_zone:zone|date:"H:i" }}` keeps the agency's
+    wall clock while staying aware (formats "e", "O" and "c" still show the right offset).
+    """
+
+    convert_to_local_time = False
+
+
 @register.filter
 def in_zone(value, zone):
-    """An aware datetime in an agency zone ("WIB", "WITA", "WIT" or a tzinfo); UTC otherwise."""
-    if value is None:
+    """An aware datetime in an agency zone ("WIB", "WITA", "WIT" or a tzinfo); UTC otherwise.
+
+    The result keeps that zone through `|date` and `|time` (see ZonedDatetime).
+    """
+    if not isinstance(value, datetime) or timezone.is_naive(value):
         return value
     if isinstance(zone, str):
         try:
             zone = zone_info(zone)
         except ValueError:
             zone = None
-    return timezone.localtime(value, zone or timezone.get_fixed_timezone(0))
+    local = timezone.localtime(value, zone or timezone.get_fixed_timezone(0))
+    return ZonedDatetime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=local.tzinfo,
+        fold=local.fold,
+    )

@@ -1,9 +1,9 @@
 """The circular form: the letter, its scope, and the whole rule set of a new version.
 
 The rule set is edited in sections (occupancy cap, public-service minimums, criteria, flexible
-work, times and review), each citing its regulation. Per-office and per-unit rows are fields
-built in __init__ from the agency's offices and units: `cap_office_<id>` (a percentage, empty =
-the preset), `min_<id>` (a count) and `min_<id>_share` (a percentage), `criterion_<flag>`.
+work, times and review, attendance), each citing its regulation. Per-office and per-unit rows are
+fields built in __init__ from the agency's offices and units: `cap_office_<id>` (a percentage,
+empty = the preset), `min_<id>` (a count) and `min_<id>_share` (a percentage), `criterion_<flag>`.
 """
 
 from __future__ import annotations
@@ -132,6 +132,33 @@ class CircularForm(BootstrapForm):
         ),
     )
 
+    # --- 6. attendance (check-in location) ---
+    geofence_radius_m = forms.IntegerField(
+        label=_("Geofence radius (m)"),
+        required=False,
+        min_value=10,
+        max_value=5000,
+        help_text=_(
+            "A check-in within this distance of the office or the home point counts as there "
+            "(10–5000 m)."
+        ),
+    )
+    max_accuracy_m = forms.IntegerField(
+        label=_("Worst location accuracy accepted (m)"),
+        required=False,
+        min_value=5,
+        max_value=5000,
+        help_text=_(
+            "A phone that reports a worse accuracy is not judged inside or outside (5–5000 m)."
+        ),
+    )
+    outside_checkin = forms.ChoiceField(
+        label=_("A check-in outside the geofence"),
+        required=False,
+        choices=list(selectors.OUTSIDE_CHECKIN_LABELS.items()),
+        widget=forms.RadioSelect,
+    )
+
     CIRCULAR_FIELDS = (
         "number",
         "title",
@@ -155,6 +182,9 @@ class CircularForm(BootstrapForm):
             "flexible_new_months": ruleset.flexible.new_placement_months,
             "review_after_days": ruleset.review_after_days,
             "effectiveness_threshold": as_percent(ruleset.effectiveness_threshold),
+            "geofence_radius_m": ruleset.geofence_radius_m,
+            "max_accuracy_m": ruleset.max_accuracy_m,
+            "outside_checkin": ruleset.outside_checkin,
             **{name: getattr(ruleset, name) for name in self.TIME_FIELDS},
         }
         for name, value in defaults.items():
@@ -365,6 +395,10 @@ class CircularForm(BootstrapForm):
                 "effectiveness_threshold", data["effectiveness_threshold"]
             ),
             **{name: cd[name].isoformat() for name in self.TIME_FIELDS},
+            # Empty (or not sent) keeps the current version's value.
+            geofence_radius_m=self._or_current("geofence_radius_m", data["geofence_radius_m"]),
+            max_accuracy_m=self._or_current("max_accuracy_m", data["max_accuracy_m"]),
+            outside_checkin=self._or_current("outside_checkin", data["outside_checkin"]),
         )
         return data
 
