@@ -2,7 +2,7 @@
 
 The target is Disdukcapil's recap of a working Monday: BKPSDM and the operator read every OPD's,
 Disdukcapil's head and admin read their own; whoever the service lets send it (the OPD admin,
-BKPSDM, the operator) sends it. The export is BKPSDM's.
+BKPSDM, the operator) sends it. The exports (XLSX, PDF) are BKPSDM's.
 """
 
 from datetime import date
@@ -49,4 +49,5 @@ PAGES = {
     "recap_inbox": Case(READERS, query=day_query),
     "recap_detail": Case(READERS, path=lambda c: {"pk": make_recap(c).pk}),
     "recap_export": Case(ALL_OPDS, query=day_query),
+    "recap_export_pdf": Case(ALL_OPDS, query=day_query),
 }

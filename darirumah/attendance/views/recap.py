@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from darirumah.org.models import Agency
 from darirumah.org.views.common import add_domain_errors, chosen_agency, page, person_name
 from darirumah.roster.models import Mode
 
+from .. import recap_pdf
 from ..models import DailyRecap
 from ..selectors_recap import own_opds, reads_all_recaps, recap_rows, visible_recap
 from ..selectors_recap import recap_inbox as inbox_rows
@@ -101,6 +103,7 @@ def recap_inbox(request, access: Access):
         recap = row["recap"]
         row["sent_local"] = cal.now(recap.sent_at) if recap and recap.sent_at else None
     recaps = [r["recap"] for r in rows if r["recap"] is not None]
+    export_query = urlencode({"date": day.isoformat(), "agency": agency.pk})
     chart = {
         "labels": [r["unit"].name for r in rows if r["recap"] is not None],
         "series": [
@@ -130,9 +133,8 @@ def recap_inbox(request, access: Access):
             "previous_url": _inbox_url(agency, cal.previous_working_day(day), access),
             "next_url": _inbox_url(agency, cal.next_working_day(day), access),
             "reads_all": reads_all_recaps(access, agency),
-            "export_url": reverse("recap_export")
-            + "?"
-            + urlencode({"date": day.isoformat(), "agency": agency.pk}),
+            "export_url": reverse("recap_export") + "?" + export_query,
+            "pdf_url": reverse("recap_export_pdf") + "?" + export_query,
         },
     )
 
@@ -210,42 +212,63 @@ def export_columns() -> list[str]:
     ]
 
 
-@page
-def recap_export(request, access: Access):
-    """The day's recaps as XLSX, one row per OPD with every figure (BKPSDM and the operator)."""
+def export_row(row: dict, cal) -> dict:
+    """One OPD's figures for the exports (XLSX and PDF): None where its recap is not produced
+    yet; `sent` is the sending time in the agency's zone."""
+    recap = row["recap"]
+    figures = recap.figures if recap else {}
+    if recap is None:
+        status = _("Not produced yet")
+    elif recap.sent_at:
+        status = _("Sent")
+    else:
+        status = _("Not sent yet")
+    by_mode = figures.get("by_mode", {})
+    vicon = figures.get("vicon", {})
+    return {
+        "code": row["unit"].code,
+        "name": row["unit"].name,
+        "status": status,
+        "sent": cal.now(recap.sent_at) if recap and recap.sent_at else None,
+        "note": recap.note if recap else "",
+        "counts": {key: figures.get(key) for key in COUNTS},
+        "by_mode": {mode: by_mode.get(mode, 0) if recap else None for mode in Mode.values},
+        "vicon": {key: vicon.get(key) for key in VICON},
+        "reports_submitted": figures.get("reports_submitted"),
+    }
+
+
+def _export_rows(request, access: Access) -> tuple[Agency, date, list[dict]]:
+    """The agency, the day and every OPD's export row (BKPSDM and the operator only)."""
     agency = chosen_agency(request, access)
     if agency is None:
         raise Http404(_("Choose an agency."))
     day = _day(request, agency)
+    cal = calendar_for(agency, years=[day.year - 1, day.year, day.year + 1])
     rows = inbox_rows(access=access, agency=agency, day=day)
-    cal = calendar_for(agency)
+    return agency, day, [export_row(row, cal) for row in rows]
+
+
+@page
+def recap_export(request, access: Access):
+    """The day's recaps as XLSX, one row per OPD with every figure (BKPSDM and the operator)."""
+    _agency, day, rows = _export_rows(request, access)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(_("Recap"))
     sheet.append(export_columns())
     for row in rows:
-        recap = row["recap"]
-        figures = recap.figures if recap else {}
-        if recap is None:
-            status = _("Not produced yet")
-        elif recap.sent_at:
-            status = _("Sent")
-        else:
-            status = _("Not sent yet")
-        sent = cal.now(recap.sent_at).replace(tzinfo=None) if recap and recap.sent_at else None
-        by_mode = figures.get("by_mode", {})
-        vicon = figures.get("vicon", {})
         sheet.append(
             [
-                row["unit"].code,
-                row["unit"].name,
+                row["code"],
+                row["name"],
                 day,
-                status,
-                sent,
-                recap.note if recap else "",
-                *[figures.get(key) for key in COUNTS],
-                *[by_mode.get(mode, 0) if recap else None for mode in Mode.values],
-                *[vicon.get(key) for key in VICON],
-                figures.get("reports_submitted"),
+                row["status"],
+                row["sent"].replace(tzinfo=None) if row["sent"] else None,
+                row["note"],
+                *row["counts"].values(),
+                *row["by_mode"].values(),
+                *row["vicon"].values(),
+                row["reports_submitted"],
             ]
         )
     out = io.BytesIO()
@@ -258,8 +281,91 @@ def recap_export(request, access: Access):
     return response
 
 
+PDF_COUNTS = ("present", "late", "absent", "excused", "not_recorded")
+
+
+def pdf_columns() -> list[str]:
+    labels = count_labels()
+    return [
+        _("OPD"),
+        labels["staff"],
+        *[str(label) for label in Mode.labels],
+        labels["unplanned"],
+        *[labels[key] for key in PDF_COUNTS],
+        _("Video call: present"),
+        _("Sent at"),
+    ]
+
+
+def pdf_row(row: dict, day: date) -> list:
+    """An export row as the PDF's cells: the OPD, its figures, and when it was sent."""
+    sent = row["sent"]
+    if sent is None:
+        sent_text = row["status"]
+    elif sent.date() == day:
+        sent_text = date_format(sent, "H:i")
+    else:
+        sent_text = date_format(sent, "j M H:i")
+    counts = row["counts"]
+    return [
+        row["name"],
+        counts["staff"],
+        *row["by_mode"].values(),
+        counts["unplanned"],
+        *[counts[key] for key in PDF_COUNTS],
+        row["vicon"]["present"],
+        sent_text,
+    ]
+
+
+def letterhead(agency: Agency) -> recap_pdf.Letterhead:
+    """The agency's letterhead as on its page: title (or name), subtitle, address, contacts."""
+    contacts = " \u00b7 ".join(
+        part
+        for part in (
+            agency.address,
+            _("Phone %(phone)s") % {"phone": agency.phone} if agency.phone else "",
+            agency.email,
+            agency.website,
+        )
+        if part
+    )
+    title = agency.letterhead_title or agency.name
+    lines = [agency.letterhead_subtitle]
+    if agency.letterhead_title and agency.letterhead_title.casefold() != agency.name.casefold():
+        lines.insert(0, agency.name)
+    if contacts != agency.letterhead_subtitle:
+        lines.append(contacts)
+    return recap_pdf.Letterhead(title=title.upper(), lines=[line for line in lines if line])
+
+
+@page
+def recap_export_pdf(request, access: Access):
+    """The day's recaps as an A4 landscape PDF under the agency's letterhead (same access as
+    the XLSX export)."""
+    agency, day, rows = _export_rows(request, access)
+    cells = [pdf_row(row, day) for row in rows]
+    now = calendar_for(agency).now()
+    document = recap_pdf.RecapDocument(
+        letterhead=letterhead(agency),
+        title=_("OPD daily recap"),
+        subtitle=date_format(day, "l, j F Y"),
+        columns=pdf_columns(),
+        rows=cells,
+        totals=recap_pdf.totals_row(_("Total"), cells),
+        footer=_("Generated on %(time)s %(zone)s")
+        % {"time": date_format(now, "j F Y H:i"), "zone": agency.zone},
+        page_label=_("Page %(page)s"),
+        empty_text=_("No OPD."),
+    )
+    response = HttpResponse(recap_pdf.build_recap_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="recap-{day.isoformat()}.pdf"'
+    return response
+
+
 urlpatterns = [
     path("recaps/", recap_inbox, name="recap_inbox"),
     path("recaps/export.xlsx", recap_export, name="recap_export"),
+    path("recaps/export.pdf", recap_export_pdf, name="recap_export_pdf"),
     path("recaps/<int:pk>/", recap_detail, name="recap_detail"),
 ]
