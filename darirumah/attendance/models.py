@@ -51,6 +51,9 @@ class Attendance(TimeStamped):
         _("distance from the area centre (m)"), null=True, blank=True
     )
     photo = models.FileField(_("photo"), upload_to="attendance/%Y/%m/%d/", blank=True)
+    # The upload as the phone sent it (metadata included), in a folder no page serves, until the
+    # job runner stores its clean copy in `photo` and deletes it: seconds, even in the surge.
+    photo_incoming = models.CharField(max_length=200, blank=True, editable=False)
     check_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     check_out_latitude = models.FloatField(null=True, blank=True)
     check_out_longitude = models.FloatField(null=True, blank=True)

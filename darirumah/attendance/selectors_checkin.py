@@ -68,10 +68,11 @@ def today_for(employee: Employee, now: datetime | None = None) -> Today:
     entry = (
         RosterEntry.objects.filter(employee=employee, date=day, published=True)
         .only("mode", "circular_id")
+        .order_by("pk")  # not the model's order by name: no join for one row
         .first()
     )
     mode = entry.mode if entry is not None else ""
-    in_force = policy_selectors.circulars_in_force(agency, day)
+    in_force = policy_selectors.circulars_in_force_cached(agency, day)
     ruleset = policy_selectors.unit_rules(
         in_force, employee.unit_id, preferred=entry.circular_id if entry else None
     )
@@ -118,5 +119,5 @@ def record_data(record: Attendance, today: Today) -> dict:
         ),
         "check_out_at": _local(record.check_out_at, today.calendar),
         "check_out_place": record.check_out_place,
-        "has_photo": bool(record.photo),
+        "has_photo": bool(record.photo or record.photo_incoming),
     }

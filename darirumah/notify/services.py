@@ -98,12 +98,13 @@ class InboxChannel(Channel):
 
 
 class EmailChannel(Channel):
-    """A plain-text e-mail to everyone with an address, over one connection."""
+    """A plain-text e-mail to everyone with an address. The sending is queued on the job runner
+    (`send_emails`), so a slow or unreachable mail server never holds up a page or a job."""
 
     name = "email"
 
     def deliver(self, recipients: Sequence[Recipient], notice: Notice) -> None:
-        people = [r for r in recipients if r.email]
+        people = [(r.user.pk, r.email) for r in recipients if r.email]
         if not people:
             return
         text = notice.body
@@ -112,18 +113,26 @@ class EmailChannel(Channel):
                 text += "\n\n" + _("Open it in DariRumah: %(url)s") % {
                     "url": absolute_url(notice.link)
                 }
-        with get_connection(fail_silently=False) as connection:
-            for person in people:
-                message = EmailMessage(
-                    subject=notice.title, body=text, to=[person.email], connection=connection
-                )
-                try:
-                    message.send()
-                except Exception:
-                    # One bad address or a refused message must not stop the rest.
-                    logger.exception(
-                        "notify: e-mail %s to user %s failed", notice.kind, person.user.pk
-                    )
+        from . import tasks  # the task module imports this one
+
+        tasks.send_emails(notice.kind, notice.title, text, people)
+
+
+def send_emails(*, kind: str, subject: str, text: str, people: Sequence[tuple[int, str]]) -> int:
+    """Send one notice to (user id, address) pairs over one connection; returns how many were
+    sent. A server that cannot be reached raises (the job runner retries: nothing was sent);
+    one refused address is logged and the rest still go."""
+    sent = 0
+    with get_connection(fail_silently=False) as connection:
+        for user_id, address in people:
+            message = EmailMessage(subject=subject, body=text, to=[address], connection=connection)
+            try:
+                message.send()
+            except Exception:
+                logger.exception("notify: e-mail %s to user %s failed", kind, user_id)
+            else:
+                sent += 1
+    return sent
 
 
 CHANNELS: dict[str, Channel] = {}

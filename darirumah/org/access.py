@@ -269,7 +269,11 @@ def access_for(user) -> Access:
         return cached
     if user is None or not user.is_authenticated:
         return Access(user=user)
-    employee = Employee.objects.select_related("unit").filter(user=user, is_active=True).first()
+    employee = (
+        Employee.objects.select_related("unit", "agency", "office")
+        .filter(user=user, is_active=True)
+        .first()
+    )
     grants = list(
         RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related("unit")
     )

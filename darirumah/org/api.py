@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import File, Router, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from darirumah.core import calendar as calendar_service
 from darirumah.core.calendar import calendar_for
 from darirumah.core.errors import DomainError, NotFound
 
@@ -88,7 +89,19 @@ def _resolve(access: Access, data: dict) -> dict:
     }
 
 
-# --- me ------------------------------------------------------------------------------------
+# --- ping and me ---------------------------------------------------------------------------
+
+
+class PingOut(Schema):
+    user_id: int
+    server_time: datetime
+
+
+@router.get("/ping", response=PingOut, summary="Check the credentials; the server's clock")
+def ping(request):
+    """The cheapest authenticated call: who the token belongs to and the server's time (UTC).
+    A phone can use it to test its token and to see how far its own clock is off."""
+    return {"user_id": request.user.pk, "server_time": calendar_service.utcnow()}
 
 
 @router.get("/me", response=MeOut, summary="The caller: employee, agency, roles")

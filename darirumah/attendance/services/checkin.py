@@ -20,10 +20,10 @@ from darirumah.core.errors import Conflict, DomainError, NotAllowed
 from darirumah.org.access import Access
 from darirumah.org.models import Employee
 
-from .. import rules
+from .. import rules, tasks
 from ..models import Attendance, Place
 from ..selectors_checkin import Today, today_for
-from .checkin_photo import clean_photo, delete_photo, store_photo
+from .checkin_photo import check_photo, delete_photo, store_incoming
 
 
 @dataclass
@@ -146,7 +146,7 @@ def checkin_record(
             raise refused
         return Result(today.record, today, created=False)
     lat, lon, acc = _location(latitude, longitude, accuracy)
-    content = clean_photo(photo)
+    upload = check_photo(photo)
     place, distance = _judge(today, lat, lon, acc)
     if place == Place.OUTSIDE and today.ruleset.outside_checkin == "refuse":
         message = _(
@@ -159,7 +159,7 @@ def checkin_record(
         }
         raise DomainError(message, code="outside_area", fields={"latitude": [message]})
     late = rules.minutes_late(today.now, today.deadline)
-    name = store_photo(content, today.day)
+    name = store_incoming(upload)
     try:
         with transaction.atomic():  # a savepoint when the caller already holds a transaction
             record = Attendance.objects.create(
@@ -174,7 +174,7 @@ def checkin_record(
                 check_in_accuracy_m=acc,
                 check_in_place=place,
                 check_in_distance_m=distance,
-                photo=name,
+                photo_incoming=name,
                 minutes_late=late,
                 recorded_by=access.user,
             )
@@ -191,6 +191,8 @@ def checkin_record(
     except BaseException:
         delete_photo(name)
         raise
+    # The photo is cleaned on the job runner once the record is committed (checkin_photo.py).
+    transaction.on_commit(lambda: tasks.finish_photo(record.pk))
     return Result(record, today, created=True, notes=_notes(today, place))
 
 
@@ -230,4 +232,6 @@ def checkout_record(
                 "updated_at",
             ]
         )
+    # The photo is cleaned on the job runner once the record is committed (checkin_photo.py).
+    transaction.on_commit(lambda: tasks.finish_photo(record.pk))
     return Result(record, today, created=True, notes=_notes(today, place))

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.files.storage import default_storage
+from django.test import TestCase
 from PIL import Image
 
 from darirumah.attendance.models import Attendance
@@ -44,13 +45,18 @@ def pegawai(cast):
 
 
 def check_in(employee, lat=None, lon=None, acc=None, photo=None):
-    return checkin_record(
-        access=access_for(employee.user),
-        latitude=lat,
-        longitude=lon,
-        accuracy=acc,
-        photo=photo if photo is not None else upload(),
-    )
+    """A check-in as a request makes it: the photo job runs when the record commits (Huey runs
+    tasks at once under pytest)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = checkin_record(
+            access=access_for(employee.user),
+            latitude=lat,
+            longitude=lon,
+            accuracy=acc,
+            photo=photo if photo is not None else upload(),
+        )
+    result.record.refresh_from_db()
+    return result
 
 
 def check_out(employee, lat=None, lon=None, acc=None):

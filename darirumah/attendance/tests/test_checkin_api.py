@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from darirumah.attendance.models import Attendance
@@ -223,7 +224,11 @@ def test_page_on_a_day_off(browse, pegawai, media, clock):
 
 def test_png_photo_through_the_page(browse, pegawai, media, clock):
     png = image_bytes("PNG", (1500, 500), exif=False)
-    browse(pegawai.user).post(
-        reverse("checkin"), {"action": "check-in", "photo": upload(png, "x.jpg")}
-    )
-    assert Attendance.objects.get().photo.name.endswith(".jpg")
+    with TestCase.captureOnCommitCallbacks(execute=True) as jobs:
+        browse(pegawai.user).post(
+            reverse("checkin"), {"action": "check-in", "photo": upload(png, "x.jpg")}
+        )
+    assert len(jobs) == 1  # the photo job, queued once the record committed
+    record = Attendance.objects.get()
+    assert record.photo.name.endswith(".jpg") and record.photo_incoming == ""
+    assert not list(media.rglob("*.upload"))  # the upload as sent is gone

@@ -58,6 +58,7 @@ def _pegawai_token(cast):
 
 
 API = {
+    ("GET", f"{P}/ping"): Case(EVERYONE),
     ("GET", f"{P}/me"): Case(EVERYONE),
     # agencies
     ("GET", f"{P}/agencies"): Case(EVERYONE),

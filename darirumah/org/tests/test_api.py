@@ -1,11 +1,13 @@
 """The organisation API as a client sees it: scoping, filters, errors, tokens, documents."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
 
 from darirumah.conftest import client_for
+from darirumah.core import calendar as calendar_service
 from darirumah.org.models import Employee, Unit
 from darirumah.org.services import token_create
 from darirumah.org.tests.factories import nip_for
@@ -211,6 +213,18 @@ def test_bearer_token_authenticates_and_revoked_token_does_not(cast):
     revoke = client.delete(f"/api/v1/tokens/{token.pk}", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert revoke.status_code == 204
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+@pytest.mark.django_db
+def test_ping_names_the_token_owner_and_the_server_clock(cast, monkeypatch):
+    _token, key = token_create(user=cast.pegawai.user, name="ponsel")
+    moment = datetime(2026, 8, 17, 0, 25, tzinfo=UTC)
+    monkeypatch.setattr(calendar_service, "utcnow", lambda: moment)
+    client = Client()
+    ping = client.get("/api/v1/ping", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert ping.status_code == 200
+    assert ping.json() == {"user_id": cast.pegawai.user.pk, "server_time": "2026-08-17T00:25:00Z"}
+    assert client.get("/api/v1/ping").status_code == 401
 
 
 @pytest.mark.django_db
