@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 DOC = ROOT / "docs" / "benchmarks.md"
 COMMAND = "make bench"
+PG_URL = "postgres://postgres@127.0.0.1:5432/darirumah"  # the Makefile's default
 PREAMBLE = """# Benchmarks
 
 Produced by `make bench` (`.venv/bin/python bench/run.py`); each section below is rewritten by
@@ -118,6 +119,8 @@ def render(result: dict) -> str:
 def command(result: dict) -> str:
     if result["database"] == "sqlite":
         return COMMAND
+    if _needs_postgres(result["name"]):  # on the local server unless BENCH_DATABASE_URL says
+        return f"{COMMAND}` or `.venv/bin/python bench/run.py {result['name']}"
     return f"BENCH_DATABASE_URL=postgres://… {COMMAND}"
 
 
@@ -139,6 +142,8 @@ def write_section(name: str, body: str) -> None:
 
 def child(name: str, out: Path, *, rounds: int) -> int:
     url = os.environ.get("BENCH_DATABASE_URL", "")
+    if _needs_postgres(name) and not url.startswith("postgres"):
+        url = os.environ.get("PG_URL", PG_URL)  # the same local server as `make test` uses
     if not url.startswith("postgres"):
         url = f"sqlite:///{os.environ['BENCH_TMP']}/bench.sqlite3"
     os.environ["DATABASE_URL"] = url
@@ -162,6 +167,7 @@ def child(name: str, out: Path, *, rounds: int) -> int:
         module = load(name)
         result = module.run(rounds=rounds)
         result.update(
+            name=name,
             title=module.TITLE,
             when=_now(),
             machine=machine(connection),
@@ -172,6 +178,13 @@ def child(name: str, out: Path, *, rounds: int) -> int:
             connection.creation.destroy_test_db(old_name, verbosity=0)
     out.write_text(json.dumps(result))
     return 0
+
+
+def _needs_postgres(name: str) -> bool:
+    """A benchmark that declares DATABASE = "postgresql" (a load test of a multi-process server
+    means nothing on SQLite) runs on PostgreSQL even without BENCH_DATABASE_URL."""
+    source = (BENCH_DIR / f"bench_{name}.py").read_text()
+    return re.search(r'^DATABASE = "postgresql"', source, re.M) is not None
 
 
 def load(name: str):
