@@ -1,9 +1,13 @@
-// DariRumah check-in page: fill the hidden location fields from the browser's geolocation.
+// DariRumah check-in page: fill the hidden location fields from the browser's geolocation and
+// send a smaller copy of the photo.
 // The form works without this script (the place is then recorded as unknown).
 (function () {
   "use strict";
 
   var form = document.querySelector("form[data-checkin]");
+  if (form) {
+    shrinkPhotos(form);
+  }
   if (!form || !("geolocation" in navigator)) {
     return;
   }
@@ -66,4 +70,44 @@
     }
     window.setTimeout(send, 8000);
   });
+
+  // A phone camera's photo is several megabytes; on a crowded network at 07:25 that is a slow
+  // upload and someone's data plan. The browser sends a copy of at most 1280 px instead (the
+  // server checks and cleans whatever it gets). Anything unsupported keeps the original file.
+  function shrinkPhotos(form) {
+    var input = form.querySelector("input[type=file][name=photo]");
+    if (!input || !window.DataTransfer || !window.createImageBitmap || !HTMLCanvasElement.prototype.toBlob) {
+      return;
+    }
+    var MAX_SIDE = 1280;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file || !/^image\//.test(file.type) || file.size < 300 * 1024) {
+        return;
+      }
+      createImageBitmap(file, { imageOrientation: "from-image" })
+        .then(function (bitmap) {
+          var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+          var canvas = document.createElement("canvas");
+          canvas.width = Math.round(bitmap.width * scale);
+          canvas.height = Math.round(bitmap.height * scale);
+          canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+          canvas.toBlob(
+            function (blob) {
+              if (!blob || blob.size >= file.size) {
+                return;
+              }
+              var copy = new DataTransfer();
+              copy.items.add(new File([blob], "selfie.jpg", { type: "image/jpeg" }));
+              input.files = copy.files;
+            },
+            "image/jpeg",
+            0.85
+          );
+        })
+        .catch(function () {
+          /* keep the original photo */
+        });
+    });
+  }
 })();
