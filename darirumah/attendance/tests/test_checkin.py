@@ -19,29 +19,9 @@ from darirumah.policy.models import Circular
 from darirumah.policy.rules import RuleSet
 from darirumah.policy.tests.factories import make_circular
 
-from .checkin_helpers import DAY, HOME, OFFICE, Clock, image_bytes, plan, upload, use_media
+from .checkin_helpers import DAY, HOME, OFFICE, image_bytes, plan, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The server's clock (darirumah.core.calendar.utcnow), in UTC."""
-    return Clock(monkeypatch)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    return use_media(settings, tmp_path)
-
-
-@pytest.fixture
-def pegawai(cast):
-    employee = cast.pegawai
-    employee.office = cast.office
-    employee.home_latitude, employee.home_longitude = HOME
-    employee.save()
-    return employee
 
 
 def check_in(employee, lat=None, lon=None, acc=None, photo=None):

@@ -9,31 +9,11 @@ from django.urls import reverse
 from darirumah.attendance.models import Attendance
 from darirumah.conftest import client_for, text
 
-from .checkin_helpers import HOME, OFFICE, Clock, image_bytes, plan, upload, use_media
+from .checkin_helpers import HOME, OFFICE, image_bytes, plan, upload
 
 pytestmark = pytest.mark.django_db
 URL_IN = "/api/v1/attendance/check-in"
 URL_OUT = "/api/v1/attendance/check-out"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The server's clock (darirumah.core.calendar.utcnow), in UTC."""
-    return Clock(monkeypatch)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    return use_media(settings, tmp_path)
-
-
-@pytest.fixture
-def pegawai(cast):
-    employee = cast.pegawai
-    employee.office = cast.office
-    employee.home_latitude, employee.home_longitude = HOME
-    employee.save()
-    return employee
 
 
 def post_in(client, **data):

@@ -12,7 +12,7 @@ from darirumah.attendance.models import Attendance
 from darirumah.attendance.services.checkin import checkin_record
 from darirumah.org.access import access_for
 
-from .checkin_helpers import Clock, image_bytes, upload, use_media
+from .checkin_helpers import image_bytes, upload
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -20,17 +20,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL"
     ),
 ]
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The server's clock (darirumah.core.calendar.utcnow), in UTC."""
-    return Clock(monkeypatch)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    return use_media(settings, tmp_path)
 
 
 def test_two_simultaneous_check_ins_store_one_row(cast, media, clock):

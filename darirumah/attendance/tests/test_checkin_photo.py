@@ -19,28 +19,9 @@ from darirumah.attendance.services.checkin_photo import photo_finish
 from darirumah.core.errors import DomainError
 from darirumah.org.access import access_for
 
-from .checkin_helpers import HOME, Clock, image_bytes, upload, use_media
+from .checkin_helpers import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    return use_media(settings, tmp_path)
-
-
-@pytest.fixture
-def pegawai(cast):
-    employee = cast.pegawai
-    employee.office = cast.office
-    employee.home_latitude, employee.home_longitude = HOME
-    employee.save()
-    return employee
 
 
 def accept(employee, data: bytes | None = None) -> Attendance:
