@@ -112,6 +112,7 @@ def _mount():
     from darirumah.jobs.api import router as jobs_router
     from darirumah.notify.api import router as notify_router
     from darirumah.org.api import router as org_router
+    from darirumah.performance.api import router as performance_router
     from darirumah.policy.api import router as policy_router
     from darirumah.roster.api import router as roster_router
 
@@ -120,6 +121,7 @@ def _mount():
     api.add_router("", roster_router)
     for router in attendance_routers:
         api.add_router("", router)
+    api.add_router("", performance_router)
     api.add_router("", notify_router)
     api.add_router("", jobs_router)
 

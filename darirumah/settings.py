@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "darirumah.policy",
     "darirumah.roster",
     "darirumah.attendance",
+    "darirumah.performance",
     "darirumah.notify",
     "darirumah.jobs",
     "huey.contrib.djhuey",
