@@ -40,17 +40,7 @@ def attendance_records(
 def board_readable(access: Access, unit: Unit) -> bool:
     """Who reads a unit's board: those who oversee the unit (its admin and head, BKPSDM,
     pimpinan, the operator) and a supervisor whose team works in it (their team's rows only)."""
-    return access.oversees_unit(unit) or bool(_team_in(access, unit))
-
-
-def _team_in(access: Access, unit: Unit) -> set[int]:
-    if not access.subordinate_ids or unit.agency_id != access.agency_id:
-        return set()
-    return set(
-        Employee.objects.filter(
-            pk__in=access.subordinate_ids, unit__path__startswith=unit.path
-        ).values_list("pk", flat=True)
-    )
+    return access.oversees_unit(unit) or bool(access.team_in(unit))
 
 
 @dataclass
@@ -101,7 +91,7 @@ def unit_board(access: Access, unit: Unit, day: date) -> Board:
     staff = unit_staff(unit).select_related("unit").order_by("unit__path", "name")
     team_only = not access.oversees_unit(unit)
     if team_only:
-        staff = staff.filter(pk__in=_team_in(access, unit))
+        staff = staff.filter(pk__in=access.team_in(unit))
     people = list(staff)
     ids = [e.pk for e in people]
     modes = roster_modes(ids, day)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 
 def file_kind(head: bytes) -> str | None:
@@ -28,3 +29,8 @@ def image_is_whole(data: bytes) -> bool:
     except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken file
         return False
     return True
+
+
+def display_name(raw: str, fallback: str) -> str:
+    """A file name as a person gave it, without any folder, at most 200 characters."""
+    return (os.path.basename((raw or "").replace("\\", "/")).strip() or fallback)[:200]

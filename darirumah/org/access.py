@@ -156,6 +156,16 @@ class Access:
             return True
         return any(unit.path.startswith(p) for p in self.unit_paths())
 
+    def team_in(self, unit: Unit) -> set[int]:
+        """The caller's subordinates (through supervisor links) working in the unit's subtree."""
+        if not self.subordinate_ids or unit.agency_id != self.agency_id:
+            return set()
+        return set(
+            Employee.objects.filter(
+                pk__in=self.subordinate_ids, unit__path__startswith=unit.path
+            ).values_list("pk", flat=True)
+        )
+
     def can_view_employee(self, employee: Employee) -> bool:
         if self.is_operator:
             return True

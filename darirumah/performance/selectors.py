@@ -78,22 +78,11 @@ def reviews_report(access: Access, report: DailyReport) -> bool:
     return employee.supervisor_id == access.employee.pk or heads_unit(access, employee.unit)
 
 
-def team_in(access: Access, unit: Unit) -> set[int]:
-    """The caller's subordinates working in the unit's subtree."""
-    if not access.subordinate_ids or unit.agency_id != access.agency_id:
-        return set()
-    return set(
-        Employee.objects.filter(
-            pk__in=access.subordinate_ids, unit__path__startswith=unit.path
-        ).values_list("pk", flat=True)
-    )
-
-
 def reads_unit_reports(access: Access, unit: Unit) -> bool:
     """Reads the unit's list of missing and late reports: whoever oversees the unit (its admin
     and head, BKPSDM, pimpinan, the operator) and a supervisor whose team works in it (their
     team's rows only), like the attendance board."""
-    return access.oversees_unit(unit) or bool(team_in(access, unit))
+    return access.oversees_unit(unit) or bool(access.team_in(unit))
 
 
 # --- targets -----------------------------------------------------------------------------------
@@ -249,7 +238,7 @@ def unit_day(access: Access, unit: Unit, day: date) -> UnitDay:
         agency_id=unit.agency_id, unit__path__startswith=unit.path, is_active=True
     ).select_related("unit")
     if not access.oversees_unit(unit):
-        staff = staff.filter(pk__in=team_in(access, unit))
+        staff = staff.filter(pk__in=access.team_in(unit))
     people = list(staff.order_by("name", "pk"))
     result = UnitDay(
         unit=unit,

@@ -12,7 +12,6 @@ Attachments are judged by their content, never by their name: PDF, JPEG, PNG or 
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from django.core.files.base import ContentFile
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from darirumah.core.calendar import utcnow
 from darirumah.core.errors import Conflict, DomainError, NotAllowed, NotFound
-from darirumah.core.files import file_kind, image_is_whole
+from darirumah.core.files import display_name, file_kind, image_is_whole
 from darirumah.notify.services import notify
 from darirumah.org.access import Access
 from darirumah.org.models import Role, RoleAssignment, Unit
@@ -70,11 +69,6 @@ def acknowledges(access: Access, incident: Incident) -> bool:
 # --- attachments -----------------------------------------------------------------------------
 
 
-def _display_name(raw: str, kind: str) -> str:
-    base = os.path.basename((raw or "").replace("\\", "/")).strip() or kind
-    return base[:200]
-
-
 def check_files(files) -> list[tuple[str, str, bytes]]:
     """(display name, kind, content) per file, or a DomainError listing every bad file."""
     files = list(files or [])
@@ -107,7 +101,7 @@ def check_files(files) -> list[tuple[str, str, bytes]]:
                 _("%(name)s is not a PDF, JPEG, PNG or WebP file.") % {"name": name or "?"}
             )
             continue
-        checked.append((_display_name(name, kind), kind, data))
+        checked.append((display_name(name, kind), kind, data))
     if problems:
         raise DomainError(
             _("The report was not sent: %(problem)s") % {"problem": " ".join(problems)},

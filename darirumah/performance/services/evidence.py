@@ -9,7 +9,6 @@ core.files.file_kind, like the attachments of urgent reports.
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from PIL import Image
 
 from darirumah.attendance.services.checkin_photo import check_photo, clean_photo
 from darirumah.core.errors import Conflict, DomainError
-from darirumah.core.files import file_kind
+from darirumah.core.files import display_name, file_kind
 from darirumah.org.access import Access
 
 from ..models import DailyReport, ReportEvidence, ReportItem
@@ -52,10 +51,6 @@ class Checked:
     extension: str
 
 
-def _display_name(raw: str, fallback: str) -> str:
-    return (os.path.basename((raw or "").replace("\\", "/")).strip() or fallback)[:200]
-
-
 def check_evidence(upload) -> Checked:
     """The file to store when it is a photo or a PDF document, or a DomainError saying what is
     wrong with it."""
@@ -75,13 +70,13 @@ def check_evidence(upload) -> Checked:
     if kind is None:
         raise _refuse(
             _("%(name)s is not a photo (JPEG, PNG or WebP) or a PDF document.")
-            % {"name": _display_name(name, "?")},
+            % {"name": display_name(name, "?")},
             "file_type",
         )
     if kind == "pdf":
         upload.seek(0)
         data = upload.read(limit + 1)
-        return Checked(_display_name(name, "dokumen.pdf"), ReportEvidence.Kind.PDF, data, "pdf")
+        return Checked(display_name(name, "dokumen.pdf"), ReportEvidence.Kind.PDF, data, "pdf")
     try:
         photo = check_photo(upload)  # the check-in's own checks, by content
     except DomainError as exc:
@@ -90,7 +85,7 @@ def check_evidence(upload) -> Checked:
         data = clean_photo(photo.data)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise _refuse(_("The photo cannot be read; take it again."), "photo_unreadable") from None
-    return Checked(_display_name(name, "foto.jpg"), ReportEvidence.Kind.PHOTO, data, "jpg")
+    return Checked(display_name(name, "foto.jpg"), ReportEvidence.Kind.PHOTO, data, "jpg")
 
 
 def evidence_add(
