@@ -131,3 +131,36 @@ class CircularEvent(models.Model):
 
     def __str__(self):
         return f"{self.circular.number}: {self.get_action_display()}"
+
+
+class EffectivenessDecision(models.Model):
+    """Leadership's decision on a circular after its effectiveness review (R2, R3): continue,
+    adjust some units, or withdraw. The review's figures at that moment are kept with it, so the
+    decision can always be read next to what the leaders saw."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", _("Continue")
+        ADJUST = "adjust", _("Adjust these units")
+        WITHDRAW = "withdraw", _("Withdraw")
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units"))
+    note = models.TextField(_("reason"))
+    review = models.JSONField(_("review at the time of the decision"), default=dict)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    history = HistoricalRecords(m2m_fields=[units])
+
+    class Meta:
+        verbose_name = _("effectiveness decision")
+        verbose_name_plural = _("effectiveness decisions")
+        ordering = ["circular", "-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="decision_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.circular.number}: {self.get_decision_display()}"

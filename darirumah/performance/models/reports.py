@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from darirumah.core.models import TimeStamped
 from darirumah.org.models import Agency, Employee, User
 
-from . import rules
+from .. import rules
 
 
 class Target(TimeStamped):

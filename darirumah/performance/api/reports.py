@@ -18,11 +18,11 @@ from darirumah.core.errors import DomainError, NotFound
 from darirumah.org.access import Access, access_for, get_visible
 from darirumah.policy.models import Circular
 
-from . import rules, selectors
-from .models import DailyReport, ReportEvidence, Target
-from .services import evidence as evidence_services
-from .services import reports as report_services
-from .services import targets as target_services
+from .. import rules, selectors
+from ..models import DailyReport, ReportEvidence, Target
+from ..services import evidence as evidence_services
+from ..services import reports as report_services
+from ..services import targets as target_services
 
 router = Router(tags=["performance"])
 P = "/api/v1"

@@ -1,0 +1,3 @@
+"""Who may call each evaluations endpoint (see darirumah/core/tests/matrix.py)."""
+
+API: dict = {}
