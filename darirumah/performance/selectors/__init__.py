@@ -26,8 +26,8 @@ from darirumah.core import calendar as calendar_service
 from darirumah.org.access import Access
 from darirumah.org.models import Employee, Role, Unit
 
-from . import rules
-from .models import DailyReport, ReportEvidence, ReportItem, Target
+from .. import rules
+from ..models import DailyReport, ReportEvidence, ReportItem, Target
 
 # --- scope and decisions -----------------------------------------------------------------------
 
