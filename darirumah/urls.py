@@ -10,6 +10,7 @@ urlpatterns = [
     path("circulars/", include("darirumah.policy.urls")),
     path("roster/", include("darirumah.roster.urls")),
     path("attendance/", include("darirumah.attendance.urls")),
+    path("performance/", include("darirumah.performance.urls")),
     path("notifications/", include("darirumah.notify.urls")),
     path("jobs/", include("darirumah.jobs.urls")),
     path("", include("darirumah.org.urls")),

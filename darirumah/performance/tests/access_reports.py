@@ -173,3 +173,5 @@ API = {
         frozenset({"pegawai"}), path=lambda c: _evidence(c, stored=False)
     ),
 }
+
+PAGES: dict = {}

@@ -1,3 +1,5 @@
 """Who may call each tpp endpoint (see darirumah/core/tests/matrix.py)."""
 
 API: dict = {}
+
+PAGES: dict = {}

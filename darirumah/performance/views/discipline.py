@@ -1,0 +1,3 @@
+"""Performance pages: discipline."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Performance pages: evaluations."""
+
+urlpatterns: list = []

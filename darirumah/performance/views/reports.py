@@ -1,0 +1,3 @@
+"""Performance pages: reports."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Performance pages: tpp."""
+
+urlpatterns: list = []
