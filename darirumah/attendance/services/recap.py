@@ -19,6 +19,7 @@ from darirumah.core.calendar import calendar_for, utcnow
 from darirumah.core.errors import DomainError
 from darirumah.org.access import Access
 from darirumah.org.models import Agency, Employee, Unit
+from darirumah.performance.models import DailyReport
 from darirumah.roster.models import RosterEntry
 
 from ..models import Attendance, DailyRecap, ViconRoll
@@ -42,6 +43,11 @@ def recap_figures(unit: Unit, day: date) -> dict:
             session__date=day, session__unit__path__startswith=unit.path
         ).values_list("status", flat=True)
     )
+    # Reports sent so far (the recap is made at report time, before the day's report deadline):
+    # a report returned for a fix was sent too.
+    reports = DailyReport.objects.filter(
+        employee_id__in=staff, date=day, submitted_at__isnull=False
+    ).count()
     recorded = sum(statuses.values())
     return {
         "staff": len(staff),
@@ -57,8 +63,7 @@ def recap_figures(unit: Unit, day: date) -> dict:
             "absent": roll.get(ViconRoll.Status.ABSENT, 0),
             "excused": roll.get(ViconRoll.Status.EXCUSED, 0),
         },
-        # Daily work reports arrive with the performance issue.
-        "reports_submitted": None,
+        "reports_submitted": reports,
     }
 
 

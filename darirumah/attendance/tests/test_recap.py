@@ -9,6 +9,7 @@ from darirumah.attendance.selectors_recap import recap_inbox
 from darirumah.attendance.services.recap import recap_produce, recap_send
 from darirumah.core.errors import DomainError, NotAllowed
 from darirumah.org.access import access_for
+from darirumah.performance.models import DailyReport
 from darirumah.roster.models import RosterEntry
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,23 @@ def test_the_recap_counts_the_opd_and_its_sub_units(cast):
     ViconRoll.objects.create(
         session=session, employee=cast.atasan, status="present", marked_at=session.starts_at
     )
+    # Daily reports sent so far count, a returned one too (it was sent); a draft does not.
+    sent_at = datetime(2020, 3, 23, 6, 0, tzinfo=UTC)
+    DailyReport.objects.create(
+        employee=cast.atasan, date=MONDAY, status="submitted", submitted_at=sent_at
+    )
+    DailyReport.objects.create(
+        employee=cast.kepala,
+        date=MONDAY,
+        status="returned",
+        submitted_at=sent_at,
+        reviewed_at=sent_at,
+        review_comment="Lampirkan bukti.",
+    )
+    DailyReport.objects.create(employee=cast.pegawai, date=MONDAY)
     recaps = {r.unit_id: r for r in recap_produce(agency=cast.agency, day=MONDAY)}
     figures = recaps[cast.disdukcapil.pk].figures
+    assert figures["reports_submitted"] == 2
     assert figures["staff"] == 4  # kepala, admin (Disdukcapil), atasan, pegawai (Pelayanan)
     assert figures["by_mode"] == {"LEAVE": 1, "WFH": 1, "WFO": 1}
     assert figures["unplanned"] == 1
