@@ -6,3 +6,8 @@ class PerformanceConfig(AppConfig):
     name = "darirumah.performance"
     label = "performance"
     verbose_name = _("Performance")
+
+    def ready(self):
+        from .tasks import register
+
+        register()  # the daily discipline job (darirumah/jobs)

@@ -1,14 +1,17 @@
-"""Circular endpoints: list, draft, edit, and the lifecycle (activate, extend, withdraw)."""
+"""Circular endpoints: list, draft, edit, the lifecycle (activate, extend, withdraw), and the
+effectiveness review with leadership's decision (R2, R3)."""
+
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from darirumah.core.errors import NotFound
 from darirumah.org.access import Access, access_for, get_visible
 
-from . import services
-from .models import Circular
+from . import selectors_effectiveness, services, services_effectiveness
+from .models import Circular, EffectivenessDecision
 from .schemas import CircularIn, CircularOut, CircularPatch, ExtendIn, NoteIn
 
 router = Router(tags=["policy"])
@@ -120,3 +123,138 @@ def policies_withdraw(request, policy_id: int, payload: NoteIn):
     circular = get_visible(_circulars(access), policy_id)
     services.circular_withdraw(access=access, circular=circular, note=payload.note)
     return _circulars(access).get(pk=circular.pk)
+
+
+# --- the effectiveness review (R2, R3) -------------------------------------------------------
+
+SHARE = 'A share from 0 to 1 as a decimal string ("0.8333"); null when there is no data.'
+
+
+class TallyOut(Schema):
+    person_days: int
+    done: int = Field(description="Person-days with the daily report submitted or approved")
+    done_share: str | None = Field(description=SHARE)
+    checkin_compliance: str | None = Field(description=SHARE)
+    on_time_share: str | None = Field(description=SHARE)
+    vicon_attendance: str | None = Field(description=SHARE)
+    target_progress: str | None = Field(description=SHARE)
+
+
+class ReviewRowOut(Schema):
+    unit: int | None = Field(description="The OPD; null for the whole circular")
+    name: str
+    verdict: str = Field(description="effective, not_effective or no_data (WFH group)")
+    wfh: TallyOut
+    wfo: TallyOut
+    gap: str | None = Field(description="WFH tasks-done share minus WFO's")
+    person_days: int
+    report_completion: str | None = Field(description=SHARE)
+    checkin_compliance: str | None = Field(description=SHARE)
+    on_time_share: str | None = Field(description=SHARE)
+    vicon_attendance: str | None = Field(description=SHARE)
+
+
+class RecommendationOut(Schema):
+    decision: str = Field(description="continue, adjust, withdraw or no_data")
+    units: list[int] = Field(description="The OPDs below the threshold")
+    names: list[str]
+
+
+class DayOut(Schema):
+    day: date
+    wfh_done: str | None
+    wfo_done: str | None
+    checkin_compliance: str | None
+    vicon_attendance: str | None
+
+
+class DecisionOut(Schema):
+    id: int
+    decision: EffectivenessDecision.Decision
+    note: str
+    units: list[int]
+    decided_by: str | None
+    decided_at: datetime
+    circular_status: Circular.Status
+    review: dict = Field(description="The review as it stood when the decision was taken")
+
+    @staticmethod
+    def resolve_units(obj):
+        return [u.pk for u in obj.units.all()]
+
+    @staticmethod
+    def resolve_decided_by(obj):
+        user = obj.decided_by
+        if user is None:
+            return None
+        employee = getattr(user, "employee", None)
+        return employee.name if employee is not None else user.get_username()
+
+    @staticmethod
+    def resolve_circular_status(obj):
+        return obj.circular.status
+
+
+class ReviewOut(Schema):
+    circular: int
+    number: str
+    start: date
+    through: date
+    review_due_on: date
+    due: bool
+    provisional: bool = Field(description="True before the review is due")
+    working_days: list[date]
+    threshold: str
+    answer: str = Field(description="Is WFH working? yes, no, too_early or no_data")
+    overall: ReviewRowOut
+    opds: list[ReviewRowOut]
+    recommendation: RecommendationOut
+    series: list[DayOut]
+    decisions: list[DecisionOut]
+
+
+class DecisionIn(Schema):
+    decision: EffectivenessDecision.Decision
+    note: str = Field(description="Why: required")
+    units: list[int] | None = Field(None, description="Units to adjust (decision adjust only)")
+
+
+def _reviewed(access: Access, policy_id: int) -> Circular:
+    return get_visible(selectors_effectiveness.circulars(access), policy_id)
+
+
+@router.get("/policies/{policy_id}/effectiveness", response=ReviewOut)
+def policies_effectiveness(request, policy_id: int, through: date | None = None):
+    """Is WFH working? The review of the circular's working days through `through` (default
+    today, never past its end), per OPD and overall, with the decisions taken so far. Read by
+    pimpinan, BKPSDM, the operator and unit heads of the agency."""
+    access = _access(request)
+    circular = _reviewed(access, policy_id)
+    access.require(
+        selectors_effectiveness.may_read_review(access, circular),
+        _("Only leadership, BKPSDM and unit heads read the effectiveness review."),
+    )
+    review = selectors_effectiveness.review_for(circular, through=through).as_json()
+    review["decisions"] = selectors_effectiveness.decisions(circular)
+    return review
+
+
+@router.post("/policies/{policy_id}/decision", response={201: DecisionOut})
+def policies_decision(request, policy_id: int, payload: DecisionIn):
+    """Leadership's decision after the review: continue, adjust (with units) or withdraw."""
+    access = _access(request)
+    circular = _reviewed(access, policy_id)
+    units = _scoped(access.units(), payload.units, "units", circular.agency_id)
+    record = services_effectiveness.decision_record(
+        access=access,
+        circular=circular,
+        decision=payload.decision,
+        note=payload.note,
+        units=units,
+    )
+    saved = (
+        EffectivenessDecision.objects.select_related("circular", "decided_by__employee")
+        .prefetch_related("units")
+        .get(pk=record.pk)
+    )
+    return Status(201, saved)

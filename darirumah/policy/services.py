@@ -282,10 +282,16 @@ def circular_withdraw(*, access: Access, circular: Circular, note: str) -> Circu
         raise DomainError(
             _("Say why the circular is withdrawn."), fields={"note": [_("Required.")]}
         )
-    today = calendar_for(circular.agency).today()
+    calendar = calendar_for(circular.agency)
+    today = calendar.today()
     circular.status = Circular.Status.WITHDRAWN
     circular.ends_on = max(circular.starts_on, min(circular.ends_on or today, today))
     with transaction.atomic():
         _save(circular, actor=access.user, message=_("The circular cannot be withdrawn"))
         _event(circular, CircularEvent.Action.WITHDRAWN, access.user, note)
+        # Imported here: the roster app builds on this one.
+        from darirumah.roster.services import roster_return_to_office
+
+        back = calendar.next_working_day(today)
+        roster_return_to_office(circular=circular, from_day=back, actor=access.user)
     return circular

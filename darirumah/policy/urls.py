@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_effectiveness
 
 urlpatterns = [
     path("", views.circular_list, name="circular_list"),
@@ -12,3 +12,4 @@ urlpatterns = [
     path("<int:pk>/extend/", views.circular_extend, name="circular_extend"),
     path("<int:pk>/withdraw/", views.circular_withdraw, name="circular_withdraw"),
 ]
+urlpatterns += views_effectiveness.urlpatterns

@@ -219,3 +219,68 @@ def roster_request_decide(*, access: Access, request, approve: bool, note: str =
             entry.save(update_fields=["source", "published"])
         transaction.on_commit(partial(notices.roster_request_decided, request=request), robust=True)
     return request
+
+
+def roster_return_to_office(*, circular, from_day: date, actor) -> int:
+    """A withdrawn circular's staff work at the office again: every entry planned under it on
+    or after `from_day` at home (WFH) or anywhere (WFA) becomes WFO. Isolation, leave and duty
+    stay as they are; published days stay published. Each person is told once. Returns how many
+    entries changed. The caller (circular_withdraw) has checked who may do this."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Circular %(n)s withdrawn") % {"n": circular.number}
+    now = utcnow()
+    with transaction.atomic():
+        entries = list(
+            RosterEntry.objects.select_for_update().filter(
+                circular=circular, date__gte=from_day, mode__in=(Mode.WFH, Mode.WFA)
+            )
+        )
+        for entry in entries:
+            entry.mode = Mode.WFO
+            entry.source = RosterEntry.Source.MANUAL
+            entry.reason = reason[:300]
+            entry.changed_by = actor
+            entry.changed_at = now
+        bulk_update_with_history(
+            entries,
+            RosterEntry,
+            ["mode", "source", "reason", "changed_by", "changed_at"],
+            default_user=actor,
+        )
+        people = sorted({e.employee_id for e in entries})
+        if people:
+            transaction.on_commit(
+                partial(_tell_back_to_office, circular=circular, from_day=from_day, people=people),
+                robust=True,
+            )
+    return len(entries)
+
+
+def _tell_back_to_office(*, circular, from_day: date, people: list[int]) -> int:
+    """One notice to each person whose days went back to the office."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from darirumah.notify.services import notify
+
+    users = list(
+        Employee.objects.filter(pk__in=people, user__isnull=False).values_list("user_id", flat=True)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"n": circular.number, "day": date_format(from_day)}
+        return notify(
+            users,
+            kind="roster.returned_to_office",
+            title=_("Back to the office from %(day)s") % values,
+            body=_(
+                "Circular %(n)s has been withdrawn: from %(day)s you work at the office (WFO). "
+                "Days of isolation, leave or official duty stay as they were."
+            )
+            % values,
+            link=f"{reverse('my_schedule')}?month={from_day:%Y-%m}",
+            key=f"roster.returned_to_office:{circular.pk}",
+        )

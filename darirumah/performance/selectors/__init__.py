@@ -263,3 +263,62 @@ def unit_day(access: Access, unit: Unit, day: date) -> UnitDay:
             )
         )
     return result
+
+
+# --- pages: choices and the review inbox -----------------------------------------------------
+
+
+def assignable_people(access: Access) -> QuerySet[Employee]:
+    """The active people the caller sets targets for (`assigns_targets`): their subordinates
+    and the staff of the units they head, never themself."""
+    if access.employee is None or access.agency_id is None:
+        return Employee.objects.none()
+    q = Q(pk__in=access.subordinate_ids)
+    for path in access.unit_paths(Role.KEPALA_OPD):
+        q |= Q(unit__path__startswith=path)
+    return (
+        Employee.objects.filter(q, agency_id=access.agency_id, is_active=True)
+        .exclude(pk=access.employee.pk)
+        .select_related("unit")
+        .order_by("name", "pk")
+    )
+
+
+def headed_units(access: Access) -> QuerySet[Unit]:
+    """The active units the caller heads (`heads_unit`): where a unit-wide target may go."""
+    if access.agency_id is None:
+        return Unit.objects.none()
+    q = Q(pk__in=[])
+    for path in access.unit_paths(Role.KEPALA_OPD):
+        q |= Q(path__startswith=path)
+    return Unit.objects.filter(q, agency_id=access.agency_id, is_active=True).order_by("path")
+
+
+def review_inbox(access: Access, *, unit: Unit | None = None) -> QuerySet[DailyReport]:
+    """The submitted reports the caller reviews (`reviews_report`), oldest day first."""
+    if access.employee is None or access.agency_id is None:
+        return DailyReport.objects.none()
+    q = Q(employee__supervisor_id=access.employee.pk)
+    for path in access.unit_paths(Role.KEPALA_OPD):
+        q |= Q(employee__unit__path__startswith=path)
+    qs = DailyReport.objects.filter(
+        q, employee__agency_id=access.agency_id, status=DailyReport.Status.SUBMITTED
+    ).exclude(employee_id=access.employee.pk)
+    if unit is not None:
+        qs = qs.filter(employee__unit__path__startswith=unit.path)
+    return _with_items(qs).order_by("date", "submitted_at", "pk")
+
+
+def unit_report_units(access: Access) -> list[Unit]:
+    """The active units whose list of missing and late reports the caller reads
+    (`reads_unit_reports`), in tree order, without a query per unit."""
+    team_paths = set(
+        Employee.objects.filter(pk__in=access.subordinate_ids).values_list("unit__path", flat=True)
+    )
+    units = access.units().filter(is_active=True).select_related("agency")
+    return [
+        unit
+        for unit in units.order_by("agency__name", "path")
+        if access.oversees_unit(unit)
+        or (unit.agency_id == access.agency_id and any(p.startswith(unit.path) for p in team_paths))
+    ]

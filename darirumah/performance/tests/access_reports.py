@@ -174,4 +174,22 @@ API = {
     ),
 }
 
-PAGES: dict = {}
+# Pages (URL names): who opens each. The day's report and the own list are for anyone with an
+# employee record; the review inbox and giving targets for those who review or set them.
+PAGES = {
+    "performance-my-report": Case(EMPLOYEES),
+    "performance-my-reports": Case(EMPLOYEES),
+    "performance-targets": Case(EVERYONE),
+    "performance-target-new": Case(MANAGERS),
+    "performance-target-cancel": Case(
+        MANAGERS, path=lambda c: {"pk": _target(c).pk}, method="POST", ok=(302,)
+    ),
+    "performance-review": Case(MANAGERS),
+    "performance-report-detail": Case(
+        READERS, path=lambda c: {"pk": _report(c, status="submitted").pk}
+    ),
+    "performance-evidence": Case(READERS, path=lambda c: _evidence(c, stored=True)),
+    "performance-missing": Case(
+        UNIT_READERS, query=lambda c: {"unit": c.pelayanan.pk, "date": DAY.isoformat()}
+    ),
+}

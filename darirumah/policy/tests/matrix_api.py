@@ -7,6 +7,8 @@ from darirumah.policy.tests.factories import make_circular
 
 P = "/api/v1"
 DECIDERS = frozenset({"bkpsdm", "pimpinan", "operator"})
+# The effectiveness review is read by the deciders and by unit heads (the cast's kepala OPD).
+REVIEW_READERS = DECIDERS | {"kepala_opd"}
 
 
 # Each call gets its own circular on its own new unit, so circulars in force never overlap.
@@ -44,5 +46,13 @@ API = {
     ),
     ("POST", f"{P}/policies/{{policy_id}}/withdraw"): Case(
         DECIDERS, path=_in_force, body=lambda c, role: {"note": "Tidak efektif"}
+    ),
+    ("GET", f"{P}/policies/{{policy_id}}/effectiveness"): Case(
+        REVIEW_READERS, path=_in_force, query=lambda c: {"through": "2020-03-23"}
+    ),
+    ("POST", f"{P}/policies/{{policy_id}}/decision"): Case(
+        DECIDERS,
+        path=_in_force,
+        body=lambda c, role: {"decision": "continue", "note": "Tugas terlaksana"},
     ),
 }

@@ -13,6 +13,8 @@ EVERYONE_OWN_LIST = frozenset(
     | {"operator", "outsider", "outsider_bkpsdm"}
 )
 READERS = EVERYONE_OWN_LIST - {"outsider", "outsider_bkpsdm"}
+# The effectiveness review: the deciders and unit heads (the cast's kepala OPD).
+REVIEW_READERS = DECIDERS | {"kepala_opd"}
 
 
 def _draft(cast):
@@ -49,6 +51,14 @@ PAGES = {
         path=_in_force,
         method="POST",
         body=lambda c, r: {"note": "tidak efektif"},
+        ok=(302,),
+    ),
+    "circular_effectiveness": Case(REVIEW_READERS, path=_in_force),
+    "circular_decision": Case(
+        DECIDERS,
+        path=_in_force,
+        method="POST",
+        body=lambda c, r: {"decision": "continue", "note": "tugas terlaksana"},
         ok=(302,),
     ),
 }
