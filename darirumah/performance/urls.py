@@ -1,8 +1,9 @@
-from .views import discipline, evaluations, reports, tpp
+from .views import dashboards, discipline, evaluations, reports, tpp
 
 urlpatterns = [
     *reports.urlpatterns,
     *evaluations.urlpatterns,
     *tpp.urlpatterns,
     *discipline.urlpatterns,
+    *dashboards.urlpatterns,
 ]

@@ -8,10 +8,11 @@
 
 from ninja import Router
 
-from . import discipline, evaluations, reports, tpp
+from . import dashboards, discipline, evaluations, reports, tpp
 
 router = Router(tags=["performance"])
 router.add_router("", reports.router)
 router.add_router("", evaluations.router)
 router.add_router("", tpp.router)
 router.add_router("", discipline.router)
+router.add_router("", dashboards.router)

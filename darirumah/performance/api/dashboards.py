@@ -1,0 +1,5 @@
+"""Performance API: dashboards."""
+
+from ninja import Router
+
+router = Router(tags=["performance"])

@@ -1,0 +1,3 @@
+"""Performance pages: dashboards."""
+
+urlpatterns: list = []
