@@ -108,7 +108,33 @@ def nav_for(user) -> dict:
             "job_runs",
         )
     )
+    nav.update(_performance_nav(access))
     return nav
+
+
+def _performance_nav(access) -> dict:
+    """The performance menu (issue 5); each flag mirrors its page's own access rule."""
+    overseer = bool(
+        access.is_operator or access.is_bkpsdm or access.is_pimpinan or access.unit_roles
+    )
+    mine = access.employee is not None
+    flags = {
+        "perf_my_report": mine,
+        "perf_targets": access.is_operator or access.agency_id is not None,
+        "perf_review": bool(access.is_supervisor or access.is_unit_head),
+        "perf_missing": overseer or access.is_supervisor,
+        "perf_evaluation_mine": mine,
+        # The unit page opens on the caller's own unit; BKPSDM and leaders start from the
+        # overview of every OPD (which also shows heads and admins their units' summaries).
+        "perf_evaluation_unit": bool(access.is_unit_head or access.is_unit_admin),
+        "perf_evaluation_overview": overseer,
+        "perf_tpp_mine": mine,
+        "perf_tpp_list": overseer or access.is_supervisor,
+        "perf_discipline": access.is_operator or access.agency_id is not None,
+        "perf_rules": access.is_operator or access.is_bkpsdm,
+    }
+    flags["performance"] = any(flags.values())
+    return flags
 
 
 @register.inclusion_tag("partials/navbar.html", takes_context=True)

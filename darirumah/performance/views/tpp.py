@@ -454,7 +454,7 @@ def performance_rules(request, access: Access):
 urlpatterns = [
     path("tpp/", tpp_list, name="performance-tpp-list"),
     path("tpp/export.xlsx", tpp_export, name="performance-tpp-export"),
-    path("tpp/run", tpp_run, name="performance-tpp-run"),
+    path("tpp/run/", tpp_run, name="performance-tpp-run"),
     path("tpp/mine/", tpp_mine, name="performance-tpp-mine"),
-    path("performance/rules/", performance_rules, name="performance-rules"),
+    path("rules/", performance_rules, name="performance-rules"),
 ]
