@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from statistics import median
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from bench.measuring import measure
 from darirumah.org import imports, rules
 from darirumah.org.access import access_for
 from darirumah.org.imports import reading, sample
@@ -104,27 +104,6 @@ def setup(code: str):
     user = User.objects.create(username=f"{code}-bkpsdm")
     RoleAssignment.objects.create(user=user, role=Role.BKPSDM, agency=agency)
     return agency, office, access_for(user)
-
-
-@contextmanager
-def counting() -> Iterator[list[int]]:
-    """Counts queries with a bare execute wrapper (capturing their SQL would slow them down)."""
-    box = [0]
-
-    def count(execute, sql, params, many, context):
-        box[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        yield box
-
-
-def measure(name: str, action: Callable[[], object]) -> tuple[str, float, int]:
-    with counting() as box:
-        began = time.perf_counter()
-        action()
-        took = time.perf_counter() - began
-    return name, took, box[0]
 
 
 def read_and_parse(data: bytes) -> None:

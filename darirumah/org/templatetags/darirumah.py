@@ -132,6 +132,11 @@ def _performance_nav(access) -> dict:
         "perf_tpp_list": overseer or access.is_supervisor,
         "perf_discipline": access.is_operator or access.agency_id is not None,
         "perf_rules": access.is_operator or access.is_bkpsdm,
+        "perf_dashboard_unit": bool(access.is_unit_head or access.is_unit_admin),
+        "perf_dashboard_agency": bool(access.is_operator or access.is_bkpsdm or access.is_pimpinan),
+        "perf_dashboard_leadership": bool(
+            access.is_operator or access.is_bkpsdm or access.is_pimpinan
+        ),
     }
     flags["performance"] = any(flags.values())
     return flags

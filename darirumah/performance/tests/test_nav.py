@@ -22,6 +22,9 @@ MENU = {
     "perf_tpp_list": "performance-tpp-list",
     "perf_discipline": "performance-discipline-list",
     "perf_rules": "performance-rules",
+    "perf_dashboard_unit": "performance-dashboard-unit",
+    "perf_dashboard_agency": "performance-dashboard-agency",
+    "perf_dashboard_leadership": "performance-dashboard-leadership",
 }
 
 
@@ -37,7 +40,7 @@ def test_every_offered_performance_link_opens(browse, cast, clock, role):
         assert (f'href="{reverse(name)}"' in html) == nav[flag], (role, name)
         if nav[flag]:
             assert status == 200, (role, name, status)
-        elif flag in ("perf_review", "perf_rules"):
+        elif flag in ("perf_review", "perf_rules", "perf_dashboard_agency"):
             assert status in (403, 404), (role, name, status)
 
 
@@ -54,8 +57,11 @@ def test_every_offered_performance_link_opens(browse, cast, clock, role):
                 "perf_discipline",
             },
         ),
-        ("bkpsdm", set(MENU) - {"perf_review", "perf_evaluation_unit"}),
-        ("kepala_opd", set(MENU) - {"perf_rules"}),
+        ("bkpsdm", set(MENU) - {"perf_review", "perf_evaluation_unit", "perf_dashboard_unit"}),
+        (
+            "kepala_opd",
+            set(MENU) - {"perf_rules", "perf_dashboard_agency", "perf_dashboard_leadership"},
+        ),
     ],
 )
 def test_the_menu_of_a_pegawai_and_of_bkpsdm(cast, role, offered):
