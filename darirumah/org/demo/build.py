@@ -309,7 +309,23 @@ def _install_agency(plan: AgencyPlan, password: _Password) -> Outcome:
         user = users[login.username] if not login.nip else by_nip[login.nip].user
         unit = units[login.grant_unit] if login.grant_unit else None
         _grant(user, login.grant, agency, unit, outcome)
+    _performance_rules(agency)
     return outcome
+
+
+# The demo's TPP table per job class (rupiah a month): an example of the kind a Perkada sets,
+# so the TPP list shows money from the first month-end run. Agencies enter their own.
+DEMO_TPP_BASE = {job_class: 1_500_000 + 350_000 * (job_class - 1) for job_class in range(1, 18)}
+
+
+def _performance_rules(agency: Agency) -> None:
+    from darirumah.performance import config
+    from darirumah.performance.models import PerformanceRuleSet
+
+    if PerformanceRuleSet.objects.filter(agency=agency).exists():
+        return  # a second run keeps what was set (and what someone changed)
+    rules = config.parse({"tpp": {"base_by_job_class": DEMO_TPP_BASE}})
+    PerformanceRuleSet.objects.create(agency=agency, rules=config.dump(rules))
 
 
 def _install_operator(password: _Password) -> tuple[Outcome, bool]:

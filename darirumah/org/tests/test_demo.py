@@ -101,6 +101,18 @@ class TestDemoData:
         assert before["Employee history"] == len(before["Employee"])
         assert before["Unit history"] == len(before["Unit"])
 
+    def test_each_agency_has_a_tpp_table_for_every_job_class_in_use(self, demo_output):
+        from darirumah.performance import config
+
+        for agency in Agency.objects.all():
+            table = config.parse(agency.performance_rules.rules).tpp.base_by_job_class
+            used = set(
+                Employee.objects.filter(agency=agency, job_class__isnull=False).values_list(
+                    "job_class", flat=True
+                )
+            )
+            assert used and used <= set(table)
+
     def test_every_printed_login_works_and_has_its_role(self, demo_output):
         logins = printed_logins(demo_output)
         assert {row["role"] for row in logins} == set(EXPECTED_ROLE)
