@@ -21,6 +21,7 @@ from darirumah.org.models import Agency, Employee, Unit
 
 from .. import config as performance_config
 from ..models import PerformanceRuleSet, TppLine
+from . import evaluation as evaluation_selectors
 from . import people_q
 
 MONEY_FIELDS = (
@@ -55,10 +56,11 @@ def rule_set(agency: Agency) -> PerformanceRuleSet | None:
 
 
 def config_of(agency: Agency, rules: PerformanceRuleSet | None = None):
-    """The agency's performance config (its stored rules, or the defaults)."""
+    """The agency's performance config (its stored rules, or the defaults); pass the rule set
+    when the caller has it already loaded."""
     if rules is None:
-        rules = rule_set(agency)
-    return performance_config.parse(rules.rules if rules is not None else None)
+        return evaluation_selectors.performance_config(agency)
+    return performance_config.parse(rules.rules)
 
 
 def reads_rules(access: Access, agency: Agency) -> bool:

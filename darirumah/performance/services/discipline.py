@@ -33,9 +33,10 @@ from darirumah.org.access import Access
 from darirumah.org.models import Agency, Employee, Role, RoleAssignment, Unit
 
 from .. import config
-from ..models import DisciplineCase, Evaluation, PerformanceRuleSet
+from ..models import DisciplineCase, Evaluation
 from ..rules import discipline as rules
 from ..selectors import discipline as selectors
+from ..selectors.evaluation import performance_config
 
 Source = DisciplineCase.Source
 Status = DisciplineCase.Status
@@ -51,8 +52,7 @@ BATCH = 500
 
 def discipline_config(agency: Agency) -> config.DisciplineConfig:
     """The agency's discipline settings (the defaults without a rule set)."""
-    data = PerformanceRuleSet.objects.filter(agency=agency).values_list("rules", flat=True).first()
-    return config.parse(data).discipline
+    return performance_config(agency).discipline
 
 
 def _default_language():
