@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "darirumah.roster",
     "darirumah.attendance",
     "darirumah.performance",
+    "darirumah.health",
     "darirumah.notify",
     "darirumah.jobs",
     "huey.contrib.djhuey",

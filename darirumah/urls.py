@@ -11,6 +11,7 @@ urlpatterns = [
     path("roster/", include("darirumah.roster.urls")),
     path("attendance/", include("darirumah.attendance.urls")),
     path("performance/", include("darirumah.performance.urls")),
+    path("health/", include("darirumah.health.urls")),
     path("notifications/", include("darirumah.notify.urls")),
     path("jobs/", include("darirumah.jobs.urls")),
     path("", include("darirumah.org.urls")),

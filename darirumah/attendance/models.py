@@ -77,7 +77,16 @@ class Attendance(TimeStamped):
             # concurrency on PostgreSQL): a repeated check-in returns the existing record.
             models.UniqueConstraint(fields=["employee", "date"], name="attendance_one_per_day"),
         ]
-        indexes = [models.Index(fields=["date", "status"])]
+        indexes = [
+            models.Index(fields=["date", "status"]),
+            # Contact tracing (darirumah/health): who was physically at the office on a day. A
+            # day without a roster entry ("") is an ordinary day at the office.
+            models.Index(
+                fields=["date", "employee"],
+                condition=models.Q(status__in=("present", "late"), expected_mode__in=("WFO", "")),
+                name="attendance_on_site",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} {self.date} {self.status}"

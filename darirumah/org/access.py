@@ -238,6 +238,39 @@ class Access:
             and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
         )
 
+    # --- health data (UU 27/2022: specific personal data) -----------------------------------
+
+    @property
+    def is_bkpsdm_head(self) -> bool:
+        """The head of BKPSDM: holds the BKPSDM role and heads an OPD (a top-level unit)."""
+        return self.is_bkpsdm and any(p.count("/") == 2 for p in self.unit_paths(Role.KEPALA_OPD))
+
+    def reads_health_names(self, agency_id: int | None) -> bool:
+        """May see who is ill, isolated or a close contact: the agency's health officers and the
+        head of BKPSDM. Not pimpinan, not other BKPSDM staff, not the platform operator (they see
+        counts). Every such read is logged with its reason (health/services/audit.py)."""
+        return (
+            agency_id is not None
+            and agency_id == self.agency_id
+            and (self.is_health_officer or self.is_bkpsdm_head)
+        )
+
+    def records_health(self, agency_id: int | None) -> bool:
+        """Records cases, tests, contacts, isolations, closures and disinfections: the agency's
+        health officers."""
+        return agency_id is not None and agency_id == self.agency_id and self.is_health_officer
+
+    def sees_health_overview(self, agency_id: int | None) -> bool:
+        """Sees the cluster verdict and the health dashboard without names: whoever reads names,
+        BKPSDM and pimpinan of the agency, the platform operator."""
+        return self.is_operator or (
+            self.in_agency(agency_id)
+            and (
+                self.reads_health_names(agency_id)
+                or bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
+            )
+        )
+
     def arranges_unit(self, unit: Unit) -> bool:
         """Arranges the unit's roster: BKPSDM, or the OPD admin or head over its subtree."""
         if self.manages_agency(unit.agency_id):

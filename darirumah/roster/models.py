@@ -93,3 +93,32 @@ class RosterRequest(models.Model):
 
     def __str__(self):
         return f"{self.employee.name} {self.date} → {self.mode}"
+
+
+class RosterHold(models.Model):
+    """A day a health measure (isolation, office closure) has taken over: what the roster said
+    before, so the plan comes back when the measure ends. `original_mode` "" = no entry."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    original_mode = models.CharField(max_length=10, blank=True)
+    original_source = models.CharField(max_length=10, blank=True)
+    original_published = models.BooleanField(default=False)
+    original_circular = models.ForeignKey(
+        Circular, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    original_rules_version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    original_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("roster day held by a health measure")
+        verbose_name_plural = _("roster days held by health measures")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date"], name="roster_hold_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date} ({self.original_mode or '-'})"

@@ -122,15 +122,19 @@ def build(
     if NO_OFFICE in office_ids:
         offices.append(planner.Office(NO_OFFICE, "—", len(people)))
     entries = RosterEntry.objects.filter(employee__in=staff, date__in=days)
+
+    # Leave, duty and isolation are fixed; so is every day a health measure holds (the staff of
+    # a closed office are at home on its days, whatever the plan wanted).
+    def is_fixed(e: RosterEntry) -> bool:
+        return e.mode in FIXED_MODES or e.source == RosterEntry.Source.HEALTH
+
     fixed = [
-        planner.Fixed(e.employee_id, e.date, planner.Mode(e.mode))
-        for e in entries
-        if e.mode in FIXED_MODES
+        planner.Fixed(e.employee_id, e.date, planner.Mode(e.mode)) for e in entries if is_fixed(e)
     ]
     previous = [
         planner.Previous(e.employee_id, e.date, planner.Mode(e.mode))
         for e in entries
-        if e.published and e.mode not in FIXED_MODES
+        if e.published and not is_fixed(e)
     ]
     requests = [
         planner.Request(r.employee_id, r.date, planner.Mode(r.mode))

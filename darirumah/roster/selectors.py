@@ -30,3 +30,32 @@ def roster_entries(
         .select_related("employee")
         .order_by("date", "employee__name")
     )
+
+
+def roster_planned_modes(employee_ids, days) -> dict[tuple[int, date], str]:
+    """The plan underneath any health measure, per (employee, day): the entry's mode, or for a
+    day a health measure holds the mode it had before ("" when there was no entry). Cells
+    without anything are left out. Internal (the health services call it with their own checks).
+    """
+    from .models import RosterHold
+
+    people, days = list(employee_ids), list(days)
+    if not people or not days:
+        return {}
+    planned = {
+        (employee_id, day): mode
+        for employee_id, day, mode, source in RosterEntry.objects.filter(
+            employee_id__in=people, date__in=days
+        )
+        .values_list("employee_id", "date", "mode", "source")
+        .order_by()
+        if source != RosterEntry.Source.HEALTH
+    }
+    for employee_id, day, mode in (
+        RosterHold.objects.filter(employee_id__in=people, date__in=days)
+        .values_list("employee_id", "date", "original_mode")
+        .order_by()
+    ):
+        if (employee_id, day) not in planned and mode:
+            planned[(employee_id, day)] = mode
+    return planned

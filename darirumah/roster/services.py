@@ -119,9 +119,11 @@ def roster_plan(
         for (employee_id, day), mode in result.assignments.items():
             entry = existing.get((employee_id, day))
             if entry is not None and (
-                entry.mode in FIXED_MODES or (entry.mode == mode and entry.published)
+                entry.mode in FIXED_MODES
+                or entry.source == RosterEntry.Source.HEALTH
+                or (entry.mode == mode and entry.published)
             ):
-                continue  # a fixed day, or unchanged from the published plan
+                continue  # a fixed day, a health measure's day, or unchanged from the plan
             if entry is None:
                 entry = RosterEntry(employee_id=employee_id, date=day)
                 new.append(entry)
@@ -234,9 +236,9 @@ def roster_return_to_office(*, circular, from_day: date, actor) -> int:
     now = utcnow()
     with transaction.atomic():
         entries = list(
-            RosterEntry.objects.select_for_update().filter(
-                circular=circular, date__gte=from_day, mode__in=(Mode.WFH, Mode.WFA)
-            )
+            RosterEntry.objects.select_for_update()
+            .filter(circular=circular, date__gte=from_day, mode__in=(Mode.WFH, Mode.WFA))
+            .exclude(source=RosterEntry.Source.HEALTH)  # a closed office stays closed
         )
         for entry in entries:
             entry.mode = Mode.WFO

@@ -1,0 +1,5 @@
+"""Health API: clusters (see API.md)."""
+
+from ninja import Router
+
+router = Router()

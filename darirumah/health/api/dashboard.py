@@ -1,0 +1,5 @@
+"""Health API: dashboard (see API.md)."""
+
+from ninja import Router
+
+router = Router()

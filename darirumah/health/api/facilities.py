@@ -1,0 +1,5 @@
+"""Health API: facilities (see API.md)."""
+
+from ninja import Router
+
+router = Router()

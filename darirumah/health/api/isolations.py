@@ -1,0 +1,5 @@
+"""Health API: isolations (see API.md)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,3 @@
+"""Health pages: cases."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Health pages: clusters."""
+
+urlpatterns: list = []

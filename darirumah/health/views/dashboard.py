@@ -1,0 +1,3 @@
+"""Health pages: dashboard."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Health pages: facilities."""
+
+urlpatterns: list = []

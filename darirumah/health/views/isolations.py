@@ -1,0 +1,3 @@
+"""Health pages: isolations."""
+
+urlpatterns: list = []
