@@ -1,6 +1,7 @@
-from .views import cases, clusters, dashboard, facilities, isolations
+from .views import cases, clusters, dashboard, facilities, isolations, reason
 
 urlpatterns = [
+    *reason.urlpatterns,
     *cases.urlpatterns,
     *isolations.urlpatterns,
     *facilities.urlpatterns,

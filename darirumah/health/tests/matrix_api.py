@@ -6,8 +6,9 @@ from .access_clusters import API as CLUSTERS
 from .access_dashboard import API as DASHBOARD
 from .access_facilities import API as FACILITIES
 from .access_isolations import API as ISOLATIONS
+from .access_reason import API as REASON
 
 API = {}
-for part in (CASES, ISOLATIONS, FACILITIES, CLUSTERS, DASHBOARD):
+for part in (REASON, CASES, ISOLATIONS, FACILITIES, CLUSTERS, DASHBOARD):
     assert not set(API) & set(part), set(API) & set(part)
     API.update(part)

@@ -6,8 +6,9 @@ from .access_clusters import PAGES as CLUSTERS
 from .access_dashboard import PAGES as DASHBOARD
 from .access_facilities import PAGES as FACILITIES
 from .access_isolations import PAGES as ISOLATIONS
+from .access_reason import PAGES as REASON
 
 PAGES = {}
-for part in (CASES, ISOLATIONS, FACILITIES, CLUSTERS, DASHBOARD):
+for part in (REASON, CASES, ISOLATIONS, FACILITIES, CLUSTERS, DASHBOARD):
     assert not set(PAGES) & set(part), set(PAGES) & set(part)
     PAGES.update(part)
