@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from darirumah.core.calendar import utcnow
+from darirumah.core import calendar as calendar_service
 from darirumah.core.errors import DomainError
 from darirumah.health.models import HealthAccessLog
 from darirumah.org.access import Access
@@ -70,7 +70,7 @@ def session_reason(request) -> str:
         given_at = datetime.fromisoformat(kept["at"])
     except (KeyError, TypeError, ValueError):
         return ""
-    if utcnow() - given_at > timedelta(minutes=minutes):
+    if calendar_service.utcnow() - given_at > timedelta(minutes=minutes):
         return ""
     return str(kept.get("text", ""))
 
@@ -78,7 +78,7 @@ def session_reason(request) -> str:
 def session_reason_keep(request, reason: str) -> str:
     """Keep the reason given on the reason page for the next minutes."""
     text = clean_reason(reason)
-    request.session[SESSION_KEY] = {"text": text, "at": utcnow().isoformat()}
+    request.session[SESSION_KEY] = {"text": text, "at": calendar_service.utcnow().isoformat()}
     return text
 
 
@@ -98,7 +98,7 @@ def health_access_log(
     return HealthAccessLog.objects.create(
         agency_id=agency_id,
         user=access.user if getattr(access.user, "pk", None) else None,
-        at=utcnow(),
+        at=calendar_service.utcnow(),
         action=action,
         subject=subject[:60],
         employees=sorted({int(e) for e in employees}),

@@ -51,7 +51,7 @@ def test_a_reason_holds_for_the_agencys_minutes(cast, browse, monkeypatch):
     request.session = client.session
     assert session_reason(request) == "pelacakan kontak"
     later = calendar_module.utcnow() + timedelta(minutes=31)
-    monkeypatch.setattr("darirumah.health.services.audit.utcnow", lambda: later)
+    monkeypatch.setattr(calendar_module, "utcnow", lambda: later)
     assert session_reason(request) == ""
 
 
