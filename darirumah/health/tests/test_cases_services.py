@@ -21,7 +21,6 @@ REASON = "kasus baru dari puskesmas"
 @pytest.fixture(autouse=True)
 def _clock(clock, monkeypatch):
     # The access log stamps its lines with the same clock.
-    return clock  # the access log reads the same clock (core.calendar.utcnow)
     return clock  # Wednesday 19 August 2026, 10:00 WIB
 
 

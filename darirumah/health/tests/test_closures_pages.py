@@ -20,7 +20,6 @@ WHY = "2 pegawai terkonfirmasi positif"
 
 @pytest.fixture(autouse=True)
 def _clock(clock, monkeypatch):
-    return clock  # the access log reads the same clock (core.calendar.utcnow)
     return clock  # Wednesday 19 August 2026, 10:00 WIB
 
 

@@ -25,7 +25,6 @@ WHY = "3 pegawai terkonfirmasi positif"
 
 @pytest.fixture(autouse=True)
 def _clock(clock, monkeypatch):
-    return clock  # the access log reads the same clock (core.calendar.utcnow)
     return clock  # Wednesday 19 August 2026, 10:00 WIB
 
 

@@ -23,7 +23,6 @@ PERIOD = {"start": "2026-08-01", "end": "2026-08-19"}
 
 @pytest.fixture(autouse=True)
 def _clock(clock, monkeypatch):
-    return clock  # the access log reads the same clock (core.calendar.utcnow)
     return clock  # Wednesday 19 August 2026, 10:00 WIB
 
 

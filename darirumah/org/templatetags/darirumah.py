@@ -109,6 +109,7 @@ def nav_for(user) -> dict:
         )
     )
     nav.update(_performance_nav(access))
+    nav.update(_health_nav(access))
     return nav
 
 
@@ -139,6 +140,25 @@ def _performance_nav(access) -> dict:
         ),
     }
     flags["performance"] = any(flags.values())
+    return flags
+
+
+def _health_nav(access) -> dict:
+    """The health menu (issue 6); each flag mirrors its page's own access rule. Names (the
+    register, isolations, the access log) only for health officers and the head of BKPSDM."""
+    insider = access.is_operator or access.agency_id is not None
+    names = access.reads_health_names(access.agency_id)
+    flags = {
+        "health_dashboard": insider,
+        "health_mine": access.employee is not None,
+        "health_cases": names,
+        "health_isolations": names,
+        "health_closures": access.agency_id is not None,  # the operator opens it per agency
+        "health_clusters": access.sees_health_overview(access.agency_id),
+        "health_access_log": names,
+        "health_settings": insider,
+    }
+    flags["health"] = any(flags.values())
     return flags
 
 
