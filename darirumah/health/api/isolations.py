@@ -25,23 +25,9 @@ from ..selectors import tracing
 from ..services import contacts as contact_services
 from ..services import isolations as services
 from ..services.audit import health_access_log, request_reason
+from .cases import MAX_PAGE_SIZE, PAGE_SIZE, EmployeeOut
 
 router = Router()
-
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
-
-
-class UnitOut(Schema):
-    id: int
-    name: str
-
-
-class EmployeeOut(Schema):
-    id: int
-    name: str
-    nip: str
-    unit: UnitOut
 
 
 class TracedOut(Schema):
