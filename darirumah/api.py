@@ -109,6 +109,7 @@ def on_http_error(request, exc: HttpError):
 
 def _mount():
     from darirumah.attendance.api import routers as attendance_routers
+    from darirumah.documents.api import router as documents_router
     from darirumah.health.api import router as health_router
     from darirumah.jobs.api import router as jobs_router
     from darirumah.notify.api import router as notify_router
@@ -124,6 +125,7 @@ def _mount():
         api.add_router("", router)
     api.add_router("", performance_router)
     api.add_router("", health_router)
+    api.add_router("", documents_router)
     api.add_router("", notify_router)
     api.add_router("", jobs_router)
 

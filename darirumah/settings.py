@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "darirumah.attendance",
     "darirumah.performance",
     "darirumah.health",
+    "darirumah.documents",
     "darirumah.notify",
     "darirumah.jobs",
     "huey.contrib.djhuey",
@@ -179,6 +180,21 @@ MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap")
 # The daily video call: a meeting link is this base + a random room name per unit and day.
 VICON_BASE_URL = env.str("VICON_BASE_URL", default="https://meet.jit.si/")
+
+# Documents and electronic signatures (pyHanko). DOCUMENTS_KEY encrypts the private keys of the
+# agency CA's certificates at rest (default: derived from SECRET_KEY). DOCUMENTS_TSA_URL names an
+# RFC 3161 timestamp server; empty: signatures carry the signer's own time only.
+# DOCUMENTS_TRUST_ROOTS names a PEM file of roots trusted besides each agency's own CA (e.g. the
+# BSrE root). DOCUMENTS_REMOTE_SIGNER is the dotted path of a remote-signing adapter class
+# (documents.crypto.remote.RemoteSigningAdapter). The largest PDF accepted for upload, in bytes.
+# DOCUMENTS_AGENCY_CA: the agency CA issues certificates (development, the demo); switch it off
+# where only certified signatures (imported or remote) may be made.
+DOCUMENTS_KEY = env.str("DOCUMENTS_KEY", default="")
+DOCUMENTS_AGENCY_CA = env.bool("DOCUMENTS_AGENCY_CA", default=True)
+DOCUMENTS_TSA_URL = env.str("DOCUMENTS_TSA_URL", default="")
+DOCUMENTS_TRUST_ROOTS = env.str("DOCUMENTS_TRUST_ROOTS", default="")
+DOCUMENTS_REMOTE_SIGNER = env.str("DOCUMENTS_REMOTE_SIGNER", default="")
+DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Background and timed jobs (Huey). The queue lives in a SQLite file under var/ unless
 # HUEY_REDIS_URL names a Redis server (production, several workers). HUEY_IMMEDIATE runs every

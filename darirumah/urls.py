@@ -12,6 +12,7 @@ urlpatterns = [
     path("attendance/", include("darirumah.attendance.urls")),
     path("performance/", include("darirumah.performance.urls")),
     path("health/", include("darirumah.health.urls")),
+    path("documents/", include("darirumah.documents.urls")),
     path("notifications/", include("darirumah.notify.urls")),
     path("jobs/", include("darirumah.jobs.urls")),
     path("", include("darirumah.org.urls")),

@@ -285,6 +285,49 @@ class Access:
             self.in_agency(agency_id) and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
         )
 
+    # --- documents and signatures ----------------------------------------------------------
+
+    def reads_document_register(self, agency_id: int | None) -> bool:
+        """Reads the agency's whole document register: BKPSDM and pimpinan, the operator."""
+        return self.is_operator or (
+            self.in_agency(agency_id) and bool(self.agency_roles & {Role.BKPSDM, Role.PIMPINAN})
+        )
+
+    def documents_q(self, prefix: str = "") -> Q:
+        """The documents the caller may read: the register for BKPSDM and pimpinan; an OPD's
+        documents for its admins and heads; the agency's circulars for everyone in it; and any
+        document the caller signs or is the subject of."""
+        if self.is_operator:
+            return Q()
+        q = Q(**{f"{prefix}pk__in": []})
+        if not self.agency_id:
+            return q
+        agency = {f"{prefix}agency_id": self.agency_id}
+        if self.reads_document_register(self.agency_id):
+            return Q(**agency)
+        q |= Q(**agency, **{f"{prefix}kind": "circular"})
+        for path in self.unit_paths():
+            q |= Q(**agency, **{f"{prefix}unit__path__startswith": path})
+            q |= Q(**agency, **{f"{prefix}employee__unit__path__startswith": path})
+        if self.user is not None and self.user.pk:
+            q |= Q(**{f"{prefix}signers__user_id": self.user.pk})
+        if self.employee is not None:
+            q |= Q(**{f"{prefix}employee_id": self.employee.pk})
+        return q
+
+    def prepares_unit_documents(self, unit: Unit) -> bool:
+        """Prepares letters of a unit (its evaluation, uploads for signing): BKPSDM, the OPD
+        admin or head over its subtree."""
+        return self.arranges_unit(unit)
+
+    def prepares_agency_documents(self, agency_id: int | None) -> bool:
+        """Prepares agency-wide letters (the daily recap, uploads): BKPSDM, the operator."""
+        return self.manages_agency(agency_id)
+
+    def manages_certificates(self, agency_id: int | None) -> bool:
+        """Sees and revokes the agency's signing certificates: BKPSDM, the operator."""
+        return self.manages_agency(agency_id)
+
     def watches_jobs(self, agency_id: int | None) -> bool:
         """Sees the timed-job runs (did the 07:00 reminder go out?): BKPSDM of the agency and
         the platform operator."""

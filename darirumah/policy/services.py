@@ -239,6 +239,12 @@ def circular_activate(*, access: Access, circular: Circular, note: str = "") -> 
     with transaction.atomic():
         _save(circular, actor=access.user, message=_("The circular cannot be activated"))
         _event(circular, CircularEvent.Action.ACTIVATED, access.user, note)
+        # R25: every employee it covers gets a statement letter to sign, made in the background.
+        # Imported here: the documents app builds on this one.
+        from darirumah.documents.tasks import statements_for_circular
+
+        pk = circular.pk
+        transaction.on_commit(lambda: statements_for_circular(pk))
     return circular
 
 

@@ -52,3 +52,5 @@ class Case:
     denied: tuple[int, ...] = (403, 404)
     # Pages: a method other than GET (e.g. a POST-only action).
     method: str = "GET"
+    # Open without logging in (document verification): anonymous callers get `ok` too.
+    public: bool = False

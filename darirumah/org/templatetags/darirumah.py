@@ -110,6 +110,7 @@ def nav_for(user) -> dict:
     )
     nav.update(_performance_nav(access))
     nav.update(_health_nav(access))
+    nav.update(_documents_nav(access))
     return nav
 
 
@@ -159,6 +160,29 @@ def _health_nav(access) -> dict:
         "health_settings": insider,
     }
     flags["health"] = any(flags.values())
+    return flags
+
+
+def _documents_nav(access) -> dict:
+    """The documents menu (issue 7); each flag mirrors its page's own access rule
+    (documents/views). Signing is everyone's: every employee signs their statement letter."""
+    from darirumah.documents.views.common import prepares_any, uploads_any
+
+    insider = access.agency_id is not None
+    flags = {
+        "documents_inbox": access.employee is not None,
+        "documents_register": access.is_operator or insider,
+        "documents_new": prepares_any(access),
+        "documents_upload": uploads_any(access),
+        # Who has not signed their statement letter: heads and admins of OPDs, BKPSDM, pimpinan.
+        "documents_statements": bool(
+            access.is_operator or access.unit_roles or access.decides_policy(access.agency_id)
+        ),
+        "documents_certificates": access.is_operator or insider,
+        "documents_formats": insider,
+        "documents_verify": True,
+    }
+    flags["documents"] = flags["documents_register"] or flags["documents_inbox"]
     return flags
 
 
