@@ -92,6 +92,21 @@ def waiting_later(access: Access) -> QuerySet[Document]:
     return with_signers(qs).order_by("created_at", "pk")
 
 
+def signed_statements(access: Access) -> QuerySet[Document]:
+    """The statement letters the caller has signed, the newest first."""
+    if access.user is None or not access.user.pk:
+        return Document.objects.none()
+    return (
+        Document.objects.filter(
+            kind="statement",
+            signers__user_id=access.user.pk,
+            signers__status=Signer.Status.SIGNED,
+        )
+        .select_related("agency", "circular")
+        .order_by("-updated_at", "-pk")
+    )
+
+
 def next_signer(document: Document) -> Signer | None:
     """From prefetched signers: whose turn it is."""
     return next((s for s in document.signers.all() if s.status == Signer.Status.WAITING), None)

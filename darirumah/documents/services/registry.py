@@ -28,7 +28,7 @@ from .. import crypto
 from ..crypto import sign as sign_crypto
 from ..models import Document, DocumentRevision, Kind, Signer
 from ..render.letter import render_letter
-from ..selectors import sources
+from ..selectors import sources, sources_reports
 from .numbering import numbers_take
 
 MAX_SIGNERS = 6
@@ -226,7 +226,7 @@ def document_evaluation(
     number = numbers_take(
         agency=unit.agency, kind=Kind.EVALUATION, day=_today(unit.agency), unit_code=unit.code
     )[0]
-    letter = sources.evaluation_letter(unit.agency, unit, period, number=number)
+    letter = sources_reports.evaluation_letter(unit.agency, unit, period, number=number)
     data, boxes = _render(letter, specs)
     return _register(
         actor=access.user,
@@ -248,7 +248,7 @@ def document_recap(*, access: Access, agency: Agency, day: date, signers: list[U
     access.require(access.prepares_agency_documents(agency.pk))
     specs = signer_specs(agency, signers)
     number = numbers_take(agency=agency, kind=Kind.RECAP, day=_today(agency))[0]
-    data, boxes = _render(sources.recap_letter(agency, day, number=number), specs)
+    data, boxes = _render(sources_reports.recap_letter(agency, day, number=number), specs)
     return _register(
         actor=access.user,
         agency=agency,
@@ -282,7 +282,7 @@ def document_discipline(*, access: Access, case, signers: list[User]) -> Documen
     number = numbers_take(
         agency=agency, kind=Kind.DISCIPLINE, day=_today(agency), unit_code=case.employee.unit.code
     )[0]
-    data, boxes = _render(sources.discipline_letter(case, number=number), specs)
+    data, boxes = _render(sources_reports.discipline_letter(case, number=number), specs)
     return _register(
         actor=access.user,
         agency=agency,

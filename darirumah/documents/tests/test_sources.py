@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from darirumah.attendance.models import DailyRecap
 from darirumah.core.errors import DomainError
 from darirumah.documents.render.letter import Fields, Grid, Items, render_letter
-from darirumah.documents.selectors import sources
+from darirumah.documents.selectors import sources, sources_reports
 from darirumah.org.models import Employee, Unit
 from darirumah.org.tests.factories import EmployeeFactory, OfficeFactory, UnitFactory
 from darirumah.performance.tests.factories import evaluation_for, make_sanction
@@ -243,7 +243,7 @@ def test_the_evaluation_letter_lists_the_unit_and_its_sub_units(batu):
     _evaluate(batu.pegawai, "sangat_baik")
     _evaluate(batu.atasan)
     _evaluate(batu.peer)  # another OPD: not in this letter
-    letter = sources.evaluation_letter(
+    letter = sources_reports.evaluation_letter(
         batu.agency, batu.disdukcapil, date(2026, 8, 19), number="800/1/DISDUKCAPIL/VIII/2026"
     )
     grid = next(b for b in letter.blocks if isinstance(b, Grid))
@@ -264,7 +264,8 @@ def test_the_evaluation_letter_takes_a_fixed_number_of_queries(batu):
 
     def queries():
         unit = Unit.objects.get(pk=batu.disdukcapil.pk)  # its head not loaded yet
-        return count_queries(sources.evaluation_letter, batu.agency, unit, month, number="1")
+        build = sources_reports.evaluation_letter
+        return count_queries(build, batu.agency, unit, month, number="1")
 
     few = queries()
     for _n in range(5):
@@ -273,7 +274,9 @@ def test_the_evaluation_letter_takes_a_fixed_number_of_queries(batu):
 
 
 def test_a_month_without_evaluations_says_so(batu):
-    letter = sources.evaluation_letter(batu.agency, batu.setda, date(2026, 8, 1), number="1")
+    letter = sources_reports.evaluation_letter(
+        batu.agency, batu.setda, date(2026, 8, 1), number="1"
+    )
     assert not any(isinstance(b, Grid) for b in letter.blocks)
     assert in_id("No evaluation has been computed for this month yet.") in text_of(letter)
 
@@ -303,7 +306,7 @@ def _recap(unit, sent_at=None, note="", staff=4):
 def test_the_recap_letter_has_a_row_per_opd_and_the_totals(batu):
     _recap(batu.disdukcapil, datetime(2020, 3, 23, 8, 5, tzinfo=UTC), "Pelayanan daring berjalan")
     _recap(batu.setda, staff=6)
-    letter = sources.recap_letter(batu.agency, MONDAY, number="800/5/REKAP/VIII/2020")
+    letter = sources_reports.recap_letter(batu.agency, MONDAY, number="800/5/REKAP/VIII/2020")
     grid = next(b for b in letter.blocks if isinstance(b, Grid))
     rows = {row[0]: row for row in grid.rows}
     assert set(rows) == {"BKPSDM", "Dinas Kependudukan dan Pencatatan Sipil", "Sekretariat Daerah"}
@@ -322,10 +325,10 @@ def test_the_recap_letter_has_a_row_per_opd_and_the_totals(batu):
 
 def test_the_recap_letter_takes_a_fixed_number_of_queries(batu):
     _recap(batu.disdukcapil)
-    few = count_queries(sources.recap_letter, batu.agency, MONDAY, number="1")
+    few = count_queries(sources_reports.recap_letter, batu.agency, MONDAY, number="1")
     for _n in range(5):
         _recap(UnitFactory(agency=batu.agency))
-    assert count_queries(sources.recap_letter, batu.agency, MONDAY, number="1") == few
+    assert count_queries(sources_reports.recap_letter, batu.agency, MONDAY, number="1") == few
 
 
 # --- the discipline decision -------------------------------------------------------------------
@@ -337,7 +340,7 @@ def test_the_discipline_decree_names_the_sanction_its_start_and_grounds(batu):
     case.decided_by = batu.bkpsdm.user
     case.evidence = {"kind": "absence_year", "year": 2025, "days": 11}
     case.save()
-    letter = sources.discipline_letter(case, number="800/3/KEP/KOTA-BATU/2026")
+    letter = sources_reports.discipline_letter(case, number="800/3/KEP/KOTA-BATU/2026")
     assert letter.title == in_id("Decision of %(position)s", position="Kepala BKPSDM").upper()
     assert letter.about == in_id("on the imposition of a disciplinary sanction").upper()
     assert letter.signature_captions == ["Kepala BKPSDM,"]
@@ -361,12 +364,12 @@ def test_the_discipline_decree_names_the_sanction_its_start_and_grounds(batu):
 def test_only_a_decided_case_gets_a_decree(batu):
     case = make_sanction(batu.pegawai, "written_warning", date(2026, 2, 1), status="recommended")
     with pytest.raises(DomainError):
-        sources.discipline_letter(case, number="1")
+        sources_reports.discipline_letter(case, number="1")
 
 
 def test_a_decree_without_a_deciding_employee_names_the_authorised_official(batu):
     case = make_sanction(batu.pegawai, "written_warning", date(2026, 2, 1), status="changed")
-    letter = sources.discipline_letter(case, number="1", on=ON)
+    letter = sources_reports.discipline_letter(case, number="1", on=ON)
     caption = in_id("The official authorised to impose the sanction")
     assert letter.signature_captions == [f"{caption},"]
     assert letter.title == in_id("Decision").upper()

@@ -19,7 +19,7 @@ from darirumah.core.errors import DomainError, NotFound
 from darirumah.org.access import Access
 from darirumah.org.views.common import page
 
-from ..models import Document, Kind, Signer
+from ..models import Document
 from ..selectors import documents as selectors
 from ..services import signing
 from . import common
@@ -34,15 +34,7 @@ def _inbox(request, access: Access, *, problem: str = "", status: int = 200):
     rows = selectors.sign_inbox(access)
     page_obj = Paginator(rows, common.PAGE_SIZE).get_page(request.GET.get("page"))
     cert = common.signing_certificate(request.user)
-    signed = (
-        Document.objects.filter(
-            kind=Kind.STATEMENT,
-            signers__user_id=request.user.pk,
-            signers__status=Signer.Status.SIGNED,
-        )
-        .select_related("agency", "circular")
-        .order_by("-updated_at", "-pk")[:SIGNED_SHOWN]
-    )
+    signed = selectors.signed_statements(access)[:SIGNED_SHOWN]
     return render(
         request,
         "documents/inbox.html",
