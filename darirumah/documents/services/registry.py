@@ -14,7 +14,9 @@ from datetime import date
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from darirumah.core import calendar as calendar_service
 from darirumah.core.calendar import calendar_for
@@ -48,6 +50,13 @@ def sha256(data: bytes) -> str:
 
 def new_code() -> str:
     return secrets.token_hex(10)
+
+
+def official(message, **params) -> str:
+    """Text stored in the register (a title): in the default language, whatever the request
+    speaks; `message` is a gettext_lazy string."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % params
 
 
 def verification_path(code: str) -> str:
@@ -171,15 +180,16 @@ def _register(
 
 
 def _tell_first(document: Document, user_id: int) -> None:
-    notify(
-        [user_id],
-        kind="documents.sign_requested",
-        title=_("A document awaits your signature: %(title)s")
-        % {"title": document.number or document.title},
-        body=document.title,
-        link=f"/documents/{document.pk}/",
-        key=f"documents.sign:{document.pk}:{user_id}",
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            [user_id],
+            kind="documents.sign_requested",
+            title=_("A document awaits your signature: %(title)s")
+            % {"title": document.number or document.title},
+            body=document.title,
+            link=f"/documents/{document.pk}/",
+            key=f"documents.sign:{document.pk}:{user_id}",
+        )
 
 
 def _render(letter, signers: list[SignerSpec]) -> tuple[bytes, list[dict]]:
@@ -206,8 +216,11 @@ def document_circular(*, access: Access, circular, signers: list[User]) -> Docum
         actor=access.user,
         agency=circular.agency,
         kind=Kind.CIRCULAR,
-        title=_("Circular %(number)s: %(title)s")
-        % {"number": circular.number, "title": circular.title},
+        title=official(
+            gettext_lazy("Circular %(number)s: %(title)s"),
+            number=circular.number,
+            title=circular.title,
+        ),
         number=circular.number,
         data=data,
         boxes=boxes,
@@ -232,8 +245,11 @@ def document_evaluation(
         actor=access.user,
         agency=unit.agency,
         kind=Kind.EVALUATION,
-        title=_("Month-end evaluation %(period)s: %(unit)s")
-        % {"period": period.strftime("%Y-%m"), "unit": unit.name},
+        title=official(
+            gettext_lazy("Month-end evaluation %(period)s: %(unit)s"),
+            period=period.strftime("%Y-%m"),
+            unit=unit.name,
+        ),
         number=number,
         data=data,
         boxes=boxes,
@@ -253,7 +269,7 @@ def document_recap(*, access: Access, agency: Agency, day: date, signers: list[U
         actor=access.user,
         agency=agency,
         kind=Kind.RECAP,
-        title=_("Daily recap %(day)s") % {"day": day.isoformat()},
+        title=official(gettext_lazy("Daily recap %(day)s"), day=day.isoformat()),
         number=number,
         data=data,
         boxes=boxes,
@@ -287,7 +303,7 @@ def document_discipline(*, access: Access, case, signers: list[User]) -> Documen
         actor=access.user,
         agency=agency,
         kind=Kind.DISCIPLINE,
-        title=_("Discipline decision: %(name)s") % {"name": case.employee.name},
+        title=official(gettext_lazy("Discipline decision: %(name)s"), name=case.employee.name),
         number=number,
         data=data,
         boxes=boxes,

@@ -148,22 +148,23 @@ def document_sign(
 
 
 def _tell(document: Document, following: Signer | None, last: bool) -> None:
-    link = f"/documents/{document.pk}/"
-    title = document.number or document.title
-    if following is not None and not last:
-        notify(
-            [following.user_id],
-            kind="documents.sign_requested",
-            title=_("A document awaits your signature: %(title)s") % {"title": title},
-            body=document.title,
-            link=link,
-            key=f"documents.sign:{document.pk}:{following.user_id}",
-        )
-    elif last and document.created_by_id and document.kind != "statement":
-        notify(
-            [document.created_by_id],
-            kind="documents.signed",
-            title=_("Signed by everyone: %(title)s") % {"title": title},
-            body=document.title,
-            link=link,
-        )
+    with translation.override(settings.LANGUAGE_CODE):
+        link = f"/documents/{document.pk}/"
+        title = document.number or document.title
+        if following is not None and not last:
+            notify(
+                [following.user_id],
+                kind="documents.sign_requested",
+                title=_("A document awaits your signature: %(title)s") % {"title": title},
+                body=document.title,
+                link=link,
+                key=f"documents.sign:{document.pk}:{following.user_id}",
+            )
+        elif last and document.created_by_id and document.kind != "statement":
+            notify(
+                [document.created_by_id],
+                kind="documents.signed",
+                title=_("Signed by everyone: %(title)s") % {"title": title},
+                body=document.title,
+                link=link,
+            )

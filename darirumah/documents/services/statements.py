@@ -8,8 +8,11 @@ database constraint).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from darirumah.core.calendar import calendar_for
 from darirumah.core.errors import DomainError
@@ -22,7 +25,7 @@ from ..render.letter import render_letter
 from ..selectors import sources
 from ..selectors.statements import covered_employees
 from .numbering import numbers_take
-from .registry import new_code, sha256, store_revision
+from .registry import new_code, official, sha256, store_revision
 
 BATCH = 100
 
@@ -56,15 +59,17 @@ def _batch(circular: Circular, employees: list) -> int:
         letters = sources.statement_letters(circular, employees, numbers)
         documents = []
         for employee, number, letter in zip(employees, numbers, letters, strict=True):
-            letter.signature_captions = [_("The undersigned,")]
             data, boxes = render_letter(letter)
             code = new_code()
             document = Document(
                 agency=agency,
                 kind=Kind.STATEMENT,
                 number=number,
-                title=_("Statement letter for circular %(number)s: %(name)s")
-                % {"number": circular.number, "name": employee.name},
+                title=official(
+                    gettext_lazy("Statement letter for circular %(number)s: %(name)s"),
+                    number=circular.number,
+                    name=employee.name,
+                ),
                 code=code,
                 circular=circular,
                 employee=employee,
@@ -93,15 +98,16 @@ def _batch(circular: Circular, employees: list) -> int:
 
 
 def _tell(circular: Circular, employees: list) -> None:
-    notify(
-        [e.user_id for e in employees],
-        kind="documents.statement",
-        title=_("Sign your WFH statement letter for circular %(number)s")
-        % {"number": circular.number},
-        body=_("Open your documents to sign it in one tap."),
-        link="/documents/sign/",
-        key=f"documents.statement:{circular.pk}",
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            [e.user_id for e in employees],
+            kind="documents.statement",
+            title=_("Sign your WFH statement letter for circular %(number)s")
+            % {"number": circular.number},
+            body=_("Open your documents to sign it in one tap."),
+            link="/documents/sign/",
+            key=f"documents.statement:{circular.pk}",
+        )
 
 
 def statements_request(*, access: Access, circular: Circular) -> int:
