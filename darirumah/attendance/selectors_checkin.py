@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db.models import Subquery
+
 from darirumah.core import calendar as calendar_service
 from darirumah.core.calendar import AgencyCalendar
 from darirumah.org.models import Employee
@@ -65,17 +67,9 @@ def today_for(employee: Employee, now: datetime | None = None) -> Today:
     calendar = calendar_service.calendar_for(agency, years=[local.year])
     local_now = calendar.now(moment)
     day = local_now.date()
-    entry = (
-        RosterEntry.objects.filter(employee=employee, date=day, published=True)
-        .only("mode", "circular_id")
-        .order_by("pk")  # not the model's order by name: no join for one row
-        .first()
-    )
-    mode = entry.mode if entry is not None else ""
+    mode, circular_id, record_id = _day_of(employee, day)
     in_force = policy_selectors.circulars_in_force_cached(agency, day)
-    ruleset = policy_selectors.unit_rules(
-        in_force, employee.unit_id, preferred=entry.circular_id if entry else None
-    )
+    ruleset = policy_selectors.unit_rules(in_force, employee.unit_id, preferred=circular_id)
     area = rules.area_for(mode)
     centre, radius_m = _area(employee, area, ruleset)
     return Today(
@@ -89,8 +83,27 @@ def today_for(employee: Employee, now: datetime | None = None) -> Today:
         area=area,
         centre=centre,
         radius_m=radius_m,
-        record=Attendance.objects.filter(employee=employee, date=day).first(),
+        # Read whole only when there is one: at 07:25 almost nobody has checked in yet.
+        record=Attendance.objects.filter(pk=record_id).first() if record_id else None,
     )
+
+
+def _day_of(employee: Employee, day: date) -> tuple[str, int | None, int | None]:
+    """(the published roster's mode or "", the circular it was planned under, today's record id)
+    in one statement: the check-in surge reads them for thousands of people within minutes."""
+    entries = RosterEntry.objects.filter(employee=employee, date=day, published=True).order_by("pk")
+    row = (
+        Employee.objects.filter(pk=employee.pk)
+        .values_list(
+            Subquery(entries.values("mode")[:1]),
+            Subquery(entries.values("circular_id")[:1]),
+            Subquery(Attendance.objects.filter(employee=employee, date=day).values("pk")[:1]),
+        )
+        .first()
+    )
+    if row is None:
+        return "", None, None
+    return row[0] or "", row[1], row[2]
 
 
 def _local(moment: datetime | None, calendar: AgencyCalendar) -> datetime | None:

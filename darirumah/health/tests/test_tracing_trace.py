@@ -216,7 +216,8 @@ def test_the_trace_reads_the_same_number_of_queries_for_3_or_30_colleagues(cast,
             person = colleague(cast, f"Rekan {i}", unit=units[i % 3], room=rooms[i % 3])
             on_site(person, d(5 + i % 3))
 
-    access = officer(cast)  # the caller's roles are read once per request
+    access = officer(cast)
+    assert access.agency_roles  # the caller's roles are read once per request, before this
 
     def count() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:

@@ -232,7 +232,8 @@ def test_the_figures_take_a_fixed_number_of_queries(cast):
                 Attendance.objects.create(employee=person, date=day, status="late", source="self")
 
     def queries():
-        access_for(cast.pimpinan.user)  # the caller's access is computed once per request
+        # The caller's access and roles are read once per request, before this.
+        assert access_for(cast.pimpinan.user).agency_roles
         with CaptureQueriesContext(connection) as ctx:
             r = review(cast, circular)
         return len(ctx), r
