@@ -37,6 +37,10 @@ class AgencyCA(TimeStamped):
     certificate_pem = models.TextField(_("certificate"))
     key_encrypted = models.TextField(_("private key (encrypted)"))
     crl_number = models.PositiveIntegerField(_("CRL number"), default=0)
+    # The current revocation list (DER), made when a certificate is revoked and renewed daily:
+    # verification, open to anyone, never signs one itself on every request.
+    crl_der = models.BinaryField(_("revocation list"), blank=True, default=b"")
+    crl_made_at = models.DateTimeField(_("revocation list made at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agency certification authority")
@@ -60,7 +64,7 @@ class SigningCertificate(TimeStamped):
     subject = models.CharField(_("subject"), max_length=300)
     issuer = models.CharField(_("issuer"), max_length=300)
     serial = models.CharField(_("serial number"), max_length=64)
-    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64)
     certificate_pem = models.TextField(_("certificate"))
     chain_pem = models.TextField(_("certificate chain"), blank=True)
     # Agency CA: the key, encrypted with the server's key. PKCS#12: the file as given (still
@@ -81,6 +85,10 @@ class SigningCertificate(TimeStamped):
         verbose_name_plural = _("signing certificates")
         ordering = ["user", "-not_before", "-pk"]
         indexes = [models.Index(fields=["user", "revoked_at"], name="signcert_user_revoked")]
+        constraints = [
+            # Per user: someone registering another person's identity must not lock them out.
+            models.UniqueConstraint(fields=["user", "fingerprint"], name="signcert_unique_per_user")
+        ]
 
     def __str__(self):
         return f"{self.subject} ({self.serial})"

@@ -311,6 +311,7 @@ class Access:
             q |= Q(**agency, **{f"{prefix}employee__unit__path__startswith": path})
         if self.user is not None and self.user.pk:
             q |= Q(**{f"{prefix}signers__user_id": self.user.pk})
+            q |= Q(**{f"{prefix}created_by_id": self.user.pk})
         if self.employee is not None:
             q |= Q(**{f"{prefix}employee_id": self.employee.pk})
         return q

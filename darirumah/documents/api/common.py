@@ -12,6 +12,8 @@ from ..models import Document, Kind, Signer
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 100_000  # beyond it the database would be asked for an offset it cannot hold
+MAX_ID = 2**31 - 1
 
 
 def local(obj, value: datetime | None) -> datetime | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.http import FileResponse
@@ -18,7 +18,7 @@ from darirumah.org.models import Agency, User
 from ..models import Document, Kind
 from ..selectors import documents as selectors
 from ..services import registry, signing
-from .common import MAX_PAGE_SIZE, PAGE_SIZE, DocumentOut, DocumentPage, page_of
+from .common import MAX_ID, MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, DocumentOut, DocumentPage, page_of
 
 router = Router()
 
@@ -31,18 +31,20 @@ class DocumentFilters(Schema):
     q: str | None = Field(None, description="A part of the number or the title.")
     circular: int | None = None
     unit: int | None = None
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class Paging(Schema):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class DocumentIn(Schema):
     kind: Generated = Field(description="Which letter to generate from the agency's data.")
-    signers: list[int] = Field(description="User ids, in signing order (e.g. head, then BKPSDM).")
+    signers: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        description="User ids, in signing order (e.g. head, then BKPSDM).", max_length=6
+    )
     circular: int | None = Field(None, description="kind=circular: the circular.")
     unit: int | None = Field(None, description="kind=evaluation: the unit.")
     period: str | None = Field(None, description="kind=evaluation: the month, YYYY-MM.")
@@ -60,7 +62,8 @@ class CancelIn(Schema):
 
 
 def _users(access, ids: list[int]) -> list[User]:
-    found = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    # Only the caller's agency: a user of another agency is as unknown as a missing one.
+    found = {u.pk: u for u in User.objects.filter(pk__in=ids, employee__agency_id=access.agency_id)}
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise DomainError(
@@ -170,6 +173,8 @@ def document_upload(
     access = access_for(request.user)
     try:
         ids = [int(p) for p in signers.replace(" ", "").split(",") if p]
+        if any(not 1 <= i <= MAX_ID for i in ids):
+            raise ValueError
     except ValueError:
         raise DomainError(
             _("Signers are user ids separated by commas."), fields={"signers": [_("Use ids.")]}

@@ -12,7 +12,7 @@ from darirumah.policy.models import Circular
 
 from ..selectors import statements as selectors
 from ..services import statements as services
-from .common import MAX_PAGE_SIZE, PAGE_SIZE, page_of
+from .common import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, page_of
 
 router = Router()
 
@@ -55,7 +55,7 @@ class StatementFilters(Schema):
         None, description="unsigned: awaiting a signature or no letter yet."
     )
     unit: int | None = Field(None, description="With its sub-units.")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

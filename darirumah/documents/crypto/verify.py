@@ -198,8 +198,11 @@ def _report(sig, data: bytes, roots, crls, now, *, tail_junk: bool) -> Signature
     ts = status.timestamp_validity
     timestamped = ts is not None and ts.trusted
     signed_at = ts.timestamp if timestamped else status.signer_reported_dt
-    cert = x509.load_der_x509_certificate(status.signing_cert.dump())
-    facts = facts_of(cert)
+    try:  # a certificate pyHanko accepted but cryptography cannot read is reported, not raised
+        facts = facts_of(x509.load_der_x509_certificate(status.signing_cert.dump()))
+    except Exception as exc:
+        logger.info("signature %s has an unreadable certificate: %s", sig.field_name, exc)
+        return _broken(sig, revision_sha256)
     if signed_at is not None:
         expired = not (facts.not_before - _TOLERANCE <= signed_at <= facts.not_after + _TOLERANCE)
     else:
@@ -212,7 +215,13 @@ def _report(sig, data: bytes, roots, crls, now, *, tail_junk: bool) -> Signature
         and (status.error_time_horizon is None or signed_at < status.error_time_horizon)
     ):
         # Expired or revoked after a trusted timestamp: judge the chain at the timestamp.
-        status = _validate(sig, roots, crls, moment=signed_at, at_signing_time=True, skip_diff=True)
+        try:
+            status = _validate(
+                sig, roots, crls, moment=signed_at, at_signing_time=True, skip_diff=True
+            )
+        except Exception as exc:
+            logger.info("signature %s cannot be validated at its time: %s", sig.field_name, exc)
+            return _broken(sig, revision_sha256)
         late = False
 
     intact, valid = status.intact, status.valid

@@ -53,7 +53,9 @@ def verify_document(data: bytes) -> Verification:
     wanted = {report.sha256} | {s.revision_sha256 for s in report.signatures}
     revisions = {
         r.sha256: r
-        for r in DocumentRevision.objects.filter(sha256__in=wanted).select_related(
+        # Signed versions only: version 0 is whatever PDF was registered (often a blank form
+        # anyone may hold), and it would show the register's record to them.
+        for r in DocumentRevision.objects.filter(sha256__in=wanted, number__gte=1).select_related(
             "document", "document__agency"
         )
     }

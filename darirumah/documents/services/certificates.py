@@ -7,7 +7,7 @@ signature (PP 71/2019) and every page and stamp says so.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from darirumah.core import calendar as calendar_service
+from darirumah.core.calendar import zone_info
 from darirumah.core.errors import Conflict, DomainError, NotAllowed
 from darirumah.org.access import Access
 from darirumah.org.models import Agency, User
@@ -132,7 +133,7 @@ def certificate_import_pkcs12(
                 "This certificate expired on %(day)s: ask your certification authority for a "
                 "new one."
             )
-            % {"day": date_format(facts.not_after.date())},
+            % {"day": _day(facts.not_after, agency.zone)},
             code="certificate_expired",
         )
     return _save(
@@ -206,29 +207,41 @@ def certificate_revoke(
     certificate.revoked_at = calendar_service.utcnow()
     certificate.revoked_reason = reason[:300]
     certificate.revoked_by = access.user
-    return _save(certificate, access.user)
+    with transaction.atomic():
+        _save(certificate, access.user)
+        if certificate.source == Source.AGENCY_CA:
+            authority = AgencyCA.objects.filter(agency_id=certificate.agency_id).first()
+            if authority is not None:
+                crl_renew(authority)
+    return certificate
+
+
+def _day(moment: datetime, zone: str) -> str:
+    """A moment's date in the agency's zone, formatted for the reader."""
+    return date_format(moment.astimezone(zone_info(zone)).date())
 
 
 def problem_with(cert: SigningCertificate, now: datetime) -> tuple[str, str] | None:
     """(code, message) when the certificate may not sign now, else None."""
+    zone = cert.agency.zone
     if cert.revoked_at is not None:
         return "certificate_revoked", _(
             "Your certificate %(serial)s was revoked on %(day)s (%(reason)s): it can no longer "
             "sign. Request or import a new certificate."
         ) % {
             "serial": cert.serial,
-            "day": date_format(cert.revoked_at.date()),
+            "day": _day(cert.revoked_at, zone),
             "reason": cert.revoked_reason,
         }
     if cert.not_after <= now:
         return "certificate_expired", _(
             "Your certificate %(serial)s expired on %(day)s: it can no longer sign. Request or "
             "import a new certificate."
-        ) % {"serial": cert.serial, "day": date_format(cert.not_after.date())}
+        ) % {"serial": cert.serial, "day": _day(cert.not_after, zone)}
     if cert.not_before > now:
         return "certificate_not_yet_valid", _(
             "Your certificate %(serial)s is valid only from %(day)s."
-        ) % {"serial": cert.serial, "day": date_format(cert.not_before.date())}
+        ) % {"serial": cert.serial, "day": _day(cert.not_before, zone)}
     return None
 
 
@@ -256,25 +269,48 @@ def certificate_for_signing(
     return cert
 
 
+CRL_RENEW = timedelta(days=1)  # the CRL is valid for a week; a fresh one is made daily
+
+
+def crl_renew(authority: AgencyCA, now: datetime | None = None) -> AgencyCA:
+    """Sign a new revocation list of the agency CA (after a revocation, or once a day)."""
+    now = now or calendar_service.utcnow()
+    revoked = list(
+        SigningCertificate.objects.filter(
+            agency_id=authority.agency_id, source=Source.AGENCY_CA, revoked_at__isnull=False
+        ).values_list("serial", "revoked_at")
+    )
+    authority.crl_number += 1
+    authority.crl_der = ca_crypto.make_crl(
+        ca_certificate_pem=authority.certificate_pem,
+        ca_key_pem=keystore.decrypt(authority.key_encrypted),
+        revoked=revoked,
+        number=authority.crl_number,
+        now=now,
+    )
+    authority.crl_made_at = now
+    authority.save(update_fields=["crl_number", "crl_der", "crl_made_at", "updated_at"])
+    return authority
+
+
 def crls() -> list[bytes]:
-    """The current revocation list of every agency CA that has revoked a certificate."""
-    revoked: dict[int, list[tuple[str, datetime]]] = {}
-    for agency_id, serial, at in SigningCertificate.objects.filter(
-        source=Source.AGENCY_CA, revoked_at__isnull=False
-    ).values_list("agency_id", "serial", "revoked_at"):
-        revoked.setdefault(agency_id, []).append((serial, at))
-    found = []
+    """The current revocation list of every agency CA that has revoked a certificate; renewed
+    here only when a day old."""
     now = calendar_service.utcnow()
-    for authority in AgencyCA.objects.filter(agency_id__in=list(revoked)):
-        found.append(
-            ca_crypto.make_crl(
-                ca_certificate_pem=authority.certificate_pem,
-                ca_key_pem=keystore.decrypt(authority.key_encrypted),
-                revoked=revoked[authority.agency_id],
-                number=len(revoked[authority.agency_id]),
-                now=now,
-            )
-        )
+    agencies = set(
+        SigningCertificate.objects.filter(
+            source=Source.AGENCY_CA, revoked_at__isnull=False
+        ).values_list("agency_id", flat=True)
+    )
+    found = []
+    for authority in AgencyCA.objects.filter(agency_id__in=agencies):
+        if (
+            not authority.crl_der
+            or authority.crl_made_at is None
+            or (now - authority.crl_made_at >= CRL_RENEW)
+        ):
+            authority = crl_renew(authority, now)
+        found.append(bytes(authority.crl_der))
     return found
 
 

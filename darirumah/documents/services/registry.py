@@ -86,11 +86,12 @@ def signer_specs(agency: Agency, users: list[User]) -> list[SignerSpec]:
     employees = {
         e.user_id: e for e in Employee.objects.filter(user__in=users, agency=agency, is_active=True)
     }
-    strangers = [u.username for u in users if u.pk not in employees]
+    strangers = [u for u in users if u.pk not in employees]
     if strangers:
+        # Named by nothing but the caller's own input: no one of another agency is revealed.
         raise DomainError(
-            _("Signers must be active employees of the agency: %(names)s.")
-            % {"names": ", ".join(strangers)},
+            _("Signers must be active employees of the agency: %(ids)s is not.")
+            % {"ids": ", ".join(str(u.pk) for u in strangers)},
             fields={"signers": [_("Not an employee of this agency.")]},
         )
     return [
@@ -171,12 +172,22 @@ def _register(
         first = signers[0].user.pk
         transaction.on_commit(lambda: _tell_first(document, first))
     except IntegrityError:
+        _remove_file(document)
         raise Conflict(
             _("The number %(number)s is already in the register.") % {"number": number},
             code="duplicate_number",
             fields={"number": [_("Already used.")]},
         ) from None
+    except BaseException:
+        _remove_file(document)
+        raise
     return document
+
+
+def _remove_file(document: Document) -> None:
+    """A file stored for a document whose rows were not written goes too."""
+    if document.file.name:
+        document.file.storage.delete(document.file.name)
 
 
 def _tell_first(document: Document, user_id: int) -> None:
@@ -202,6 +213,7 @@ def _today(agency: Agency) -> date:
     return calendar_for(agency).today()
 
 
+@transaction.atomic
 def document_circular(*, access: Access, circular, signers: list[User]) -> Document:
     """The circular as a letter, numbered with its own number, signed by its issuers."""
     access.require(access.decides_policy(circular.agency_id))
@@ -229,6 +241,7 @@ def document_circular(*, access: Access, circular, signers: list[User]) -> Docum
     )
 
 
+@transaction.atomic
 def document_evaluation(
     *, access: Access, unit: Unit, period: date, signers: list[User]
 ) -> Document:
@@ -259,6 +272,7 @@ def document_evaluation(
     )
 
 
+@transaction.atomic
 def document_recap(*, access: Access, agency: Agency, day: date, signers: list[User]) -> Document:
     """The day's recap of every OPD as a letter (BKPSDM)."""
     access.require(access.prepares_agency_documents(agency.pk))
@@ -278,6 +292,7 @@ def document_recap(*, access: Access, agency: Agency, day: date, signers: list[U
     )
 
 
+@transaction.atomic
 def document_discipline(*, access: Access, case, signers: list[User]) -> Document:
     """The decision letter of a decided discipline case, for the deciding official to sign."""
     from darirumah.performance.selectors.discipline import decides_case
@@ -314,6 +329,7 @@ def document_discipline(*, access: Access, case, signers: list[User]) -> Documen
     )
 
 
+@transaction.atomic
 def document_upload(
     *,
     access: Access,
@@ -386,16 +402,19 @@ def document_cancel(*, access: Access, document: Document, reason: str) -> Docum
         raise DomainError(
             _("Say why the document is cancelled."), fields={"reason": [_("Required.")]}
         )
-    if document.status != Document.Status.PENDING:
-        raise Conflict(
-            _("Only a document still awaiting signatures can be cancelled; this one is %(s)s.")
-            % {"s": document.get_status_display()},
-            code="not_pending",
-        )
-    document.status = Document.Status.CANCELLED
-    document.cancel_reason = reason[:300]
-    document._history_user = access.user
-    document.save(update_fields=["status", "cancel_reason", "updated_at"])
+    with transaction.atomic():
+        # Locked: a cancel racing the last signature must not undo a signed document.
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.status != Document.Status.PENDING:
+            raise Conflict(
+                _("Only a document still awaiting signatures can be cancelled; this one is %(s)s.")
+                % {"s": document.get_status_display()},
+                code="not_pending",
+            )
+        document.status = Document.Status.CANCELLED
+        document.cancel_reason = reason[:300]
+        document._history_user = access.user
+        document.save(update_fields=["status", "cancel_reason", "updated_at"])
     return document
 
 

@@ -18,6 +18,7 @@ from darirumah.notify.services import notify
 from darirumah.org.access import Access
 
 from .. import crypto
+from ..crypto import ca as ca_crypto
 from ..crypto import keystore, remote
 from ..crypto import sign as sign_crypto
 from ..models import Document, Signer, SigningCertificate
@@ -45,11 +46,19 @@ def _pyhanko_signer(cert: SigningCertificate, passphrase: str):
             data=keystore.decrypt(cert.pkcs12_encrypted), passphrase=passphrase
         )
     adapter = remote.load_adapter(settings.DOCUMENTS_REMOTE_SIGNER)
-    return sign_crypto.signer_from_remote(
-        adapter=adapter,
-        user_ref=keystore.decrypt(cert.key_encrypted).decode(),
-        passphrase=passphrase,
-    )
+    user_ref = keystore.decrypt(cert.key_encrypted).decode()
+    # The signature must be made with the certificate checked here (validity, revocation),
+    # not whichever one the service holds today.
+    chain = adapter.certificate_chain(user_ref=user_ref)
+    if not chain or ca_crypto.describe(chain[0]).fingerprint != cert.fingerprint:
+        raise DomainError(
+            _(
+                "The signing service now holds another certificate for you than the one "
+                "registered here: register your identity at the signing service again."
+            ),
+            code="certificate_changed",
+        )
+    return sign_crypto.signer_from_remote(adapter=adapter, user_ref=user_ref, passphrase=passphrase)
 
 
 def _turn(document: Document, access: Access) -> tuple[Signer, list[Signer]]:
@@ -65,6 +74,17 @@ def _turn(document: Document, access: Access) -> tuple[Signer, list[Signer]]:
             code="out_of_order",
         )
     return mine, signers
+
+
+def _require_in_force(document: Document) -> None:
+    from darirumah.policy.models import Circular
+
+    status = Circular.objects.filter(pk=document.circular_id).values_list("status", flat=True)
+    if status.first() not in Circular.IN_FORCE:
+        raise Conflict(
+            _("The circular of this statement letter is no longer in force: nothing to sign."),
+            code="circular_closed",
+        )
 
 
 def document_sign(
@@ -90,6 +110,8 @@ def document_sign(
                 code="not_pending",
             )
         mine, signers = _turn(document, access)
+        if document.kind == "statement" and document.circular_id:
+            _require_in_force(document)
         cert = certificates.certificate_for_signing(
             access=access, agency=document.agency, certificate_id=certificate_id
         )

@@ -54,46 +54,70 @@ def statements_generate(*, circular: Circular) -> int:
 def _batch(circular: Circular, employees: list) -> int:
     agency = circular.agency
     today = calendar_for(agency).today()
-    with transaction.atomic():
-        numbers = numbers_take(agency=agency, kind=Kind.STATEMENT, day=today, count=len(employees))
-        letters = sources.statement_letters(circular, employees, numbers)
-        documents = []
-        for employee, number, letter in zip(employees, numbers, letters, strict=True):
-            data, boxes = render_letter(letter)
-            code = new_code()
-            document = Document(
-                agency=agency,
-                kind=Kind.STATEMENT,
-                number=number,
-                title=official(
-                    gettext_lazy("Statement letter for circular %(number)s: %(name)s"),
-                    number=circular.number,
-                    name=employee.name,
-                ),
-                code=code,
-                circular=circular,
-                employee=employee,
-                unit=employee.unit,
-                file_name=f"surat-pernyataan-{employee.nip}.pdf",
-                original_sha256=sha256(data),
-                stamp_boxes=boxes,
-            )
-            document.save()
-            store_revision(document, data, 0)
-            documents.append(document)
-        Document.objects.bulk_update(documents, ["file", "sha256"])
-        Signer.objects.bulk_create(
-            Signer(
-                document=d,
-                order=1,
-                user_id=e.user_id,
-                name=e.name,
-                position=e.position,
-                field_name="Signature1",
-            )
-            for d, e in zip(documents, employees, strict=True)
+    documents: list[Document] = []
+    try:
+        with transaction.atomic():
+            return _write(circular, employees, today, documents)
+    except BaseException:
+        for document in documents:  # files of rows that were rolled back
+            if document.file.name:
+                document.file.storage.delete(document.file.name)
+        raise
+
+
+def _write(circular: Circular, employees: list, today, documents: list) -> int:
+    agency = circular.agency
+    # One run at a time per circular (the activation's job, the "make missing" button): the
+    # letters already made are read again under the lock.
+    Circular.objects.select_for_update().filter(pk=circular.pk).first()
+    taken = set(
+        Document.objects.filter(
+            circular=circular, kind=Kind.STATEMENT, employee__in=[e.pk for e in employees]
         )
-        transaction.on_commit(lambda: _tell(circular, employees))
+        .exclude(status=Document.Status.CANCELLED)
+        .values_list("employee_id", flat=True)
+    )
+    employees = [e for e in employees if e.pk not in taken]
+    if not employees:
+        return 0
+    numbers = numbers_take(agency=agency, kind=Kind.STATEMENT, day=today, count=len(employees))
+    letters = sources.statement_letters(circular, employees, numbers)
+    for employee, number, letter in zip(employees, numbers, letters, strict=True):
+        data, boxes = render_letter(letter)
+        code = new_code()
+        document = Document(
+            agency=agency,
+            kind=Kind.STATEMENT,
+            number=number,
+            title=official(
+                gettext_lazy("Statement letter for circular %(number)s: %(name)s"),
+                number=circular.number,
+                name=employee.name,
+            ),
+            code=code,
+            circular=circular,
+            employee=employee,
+            unit=employee.unit,
+            file_name=f"surat-pernyataan-{employee.nip}.pdf",
+            original_sha256=sha256(data),
+            stamp_boxes=boxes,
+        )
+        document.save()
+        documents.append(document)
+        store_revision(document, data, 0)
+    Document.objects.bulk_update(documents, ["file", "sha256"])
+    Signer.objects.bulk_create(
+        Signer(
+            document=d,
+            order=1,
+            user_id=e.user_id,
+            name=e.name,
+            position=e.position,
+            field_name="Signature1",
+        )
+        for d, e in zip(documents, employees, strict=True)
+    )
+    transaction.on_commit(lambda: _tell(circular, employees))
     return len(documents)
 
 

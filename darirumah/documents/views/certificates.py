@@ -124,7 +124,7 @@ def certificate_issue(request, access: Access):
                 "Certificate %(serial)s issued by the agency CA, valid until %(day)s. It is for "
                 "development and the demo: not legally certified."
             )
-            % {"serial": cert.serial, "day": f"{cert.not_after:%Y-%m-%d}"},
+            % {"serial": cert.serial, "day": common.local_day(cert.not_after, agency.zone)},
         )
     return redirect("documents-certificates")
 

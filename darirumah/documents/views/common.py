@@ -131,3 +131,12 @@ def signing_certificate(user: User) -> SigningCertificate | None:
 
 def needs_passphrase(cert: SigningCertificate | None) -> bool:
     return cert is not None and cert.source != SigningCertificate.Source.AGENCY_CA
+
+
+def local_day(moment, zone: str) -> str:
+    """A moment's date in the agency's zone (WIB, WITA, WIT), formatted for the reader."""
+    from django.utils.formats import date_format
+
+    from darirumah.core.calendar import zone_info
+
+    return date_format(moment.astimezone(zone_info(zone)).date()) if moment else ""

@@ -163,7 +163,8 @@ class NewForm(common.SignersMixin, BootstrapForm):
         self.fields["unit"].queryset = units
         self.fields["case"].queryset = cases
         self.fields["case"].label_from_instance = lambda c: (
-            f"{c.employee.name} — {c.get_sanction_display()} ({c.decided_at:%Y-%m-%d})"
+            f"{c.employee.name} — {c.get_sanction_display()} "
+            f"({common.local_day(c.decided_at, agency.zone)})"
         )
         self.add_signer_fields()
         self.offered = {k.value for k in kinds}
@@ -346,13 +347,14 @@ class SignForm(BootstrapForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.default = common.signing_certificate(user)
+        zone = self.default.agency.zone if self.default is not None else "WIB"
         usable = list(
             SigningCertificate.objects.filter(user=user, revoked_at__isnull=True)
             .defer("key_encrypted", "pkcs12_encrypted")
             .order_by("-not_before", "-pk")
         )
         self.fields["certificate"].choices = [("", _("My newest certificate"))] + [
-            (c.pk, f"{c.get_source_display()} · {c.serial} · {c.not_after:%Y-%m-%d}")
+            (c.pk, f"{c.get_source_display()} · {c.serial} · {common.local_day(c.not_after, zone)}")
             for c in usable
         ]
         if len(usable) < 2:
