@@ -140,7 +140,7 @@ class CaseFilters(Schema):
     unit: int | None = Field(None, description="With its sub-units.")
     q: str | None = Field(None, description="A part of the name, or the start of the NIP.")
     reason: str | None = Field(None, description="Required for names (health officers).")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -149,7 +149,7 @@ class LogFilters(Schema):
     start: date | None = Field(None, description="First day; 30 days ago by default.")
     end: date | None = Field(None, description="Last day; today by default.")
     user: int | None = Field(None, description="Only this user's reads and changes.")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

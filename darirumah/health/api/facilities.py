@@ -90,7 +90,7 @@ class ClosureFilters(Schema):
     agency: int | None = Field(None, description="A platform operator's choice; yours otherwise.")
     office: int | None = None
     active_on: date | None = Field(None, description="Only the closures in force on this day.")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -115,7 +115,7 @@ class IsolationFilters(Schema):
     unit: int | None = Field(None, description="With its sub-units.")
     kind: Isolation.Reason | None = Field(None, description="Why they isolate.")
     reason: str | None = Field(None, description="Required for names (health officers).")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

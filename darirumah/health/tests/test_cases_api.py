@@ -323,3 +323,9 @@ def test_the_list_issues_the_same_queries_for_many_cases(cast):
     many, count = _list_queries(cast.kesehatan.user)
     assert count == 30
     assert many == few
+
+
+def test_a_page_beyond_any_register_is_refused_not_a_crash(cast):
+    client = client_for(cast.kesehatan.user)
+    response = client.get(f"{P}/cases", {"reason": "uji", "page": 10**20})
+    assert response.status_code == 422

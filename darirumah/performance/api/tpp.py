@@ -116,7 +116,7 @@ def _lines(access: Access, filters: TppFilter):
 def tpp_list(
     request,
     filters: Query[TppFilter],
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(100, ge=1, le=500),
 ):
     """The month's allowance lines the caller reads (their own; their team's; their units'; the
