@@ -112,6 +112,10 @@ def _check_pdf(data: bytes) -> None:
             code="too_large",
             fields={"file": [_("Too large.")]},
         )
+    try:  # pyHanko must be able to read it, or it could never be signed
+        sign_crypto.signature_count(data)
+    except crypto.CryptoError as exc:
+        raise DomainError(str(exc), code="bad_pdf", fields={"file": [str(exc)]}) from None
 
 
 def store_revision(document: Document, data: bytes, number: int) -> DocumentRevision:
@@ -361,11 +365,6 @@ def document_upload(
             _("The document was not registered: correct the marked fields."), fields=problems
         )
     _check_pdf(data)
-    try:
-        pages = sign_crypto.signature_count(data)
-    except crypto.CryptoError as exc:
-        raise DomainError(str(exc), code="bad_pdf", fields={"file": [str(exc)]}) from None
-    del pages
     specs = signer_specs(agency, signers)
     if not number:
         number = numbers_take(
