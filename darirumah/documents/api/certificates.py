@@ -10,12 +10,13 @@ from ninja.files import UploadedFile
 
 from darirumah.core.errors import NotFound
 from darirumah.org.access import access_for, get_visible
-from darirumah.org.models import Agency, User
+from darirumah.org.models import User
 
 from ..models import Kind, LetterFormat, SigningCertificate
 from ..selectors import documents as selectors
 from ..services import certificates as services
 from ..services import numbering
+from .common import own_agency
 
 router = Router()
 
@@ -68,13 +69,6 @@ class FormatIn(Schema):
     code: str = ""
 
 
-def _agency(access) -> Agency:
-    agency = Agency.objects.filter(pk=access.agency_id).first()
-    if agency is None:
-        raise NotFound(_("You do not belong to an agency."))
-    return agency
-
-
 @router.get("/documents/certificates", response=list[CertificateOut])
 def certificate_list(request):
     """The caller's certificates; BKPSDM sees every certificate of the agency."""
@@ -86,7 +80,7 @@ def certificate_list(request):
 def certificate_issue(request, payload: IssueIn):
     """A certificate from the agency CA (development and demo: not legally certified)."""
     access = access_for(request.user)
-    agency = _agency(access)
+    agency = own_agency(access)
     user = access.user
     if payload.user is not None and payload.user != access.user.pk:
         user = User.objects.filter(pk=payload.user, employee__agency=agency).first()
@@ -105,7 +99,7 @@ def certificate_import(request, passphrase: Form[str] = "", file: File[UploadedF
     if len(data) > MAX_P12_BYTES:
         data = b"too large"
     cert = services.certificate_import_pkcs12(
-        access=access, agency=_agency(access), data=data, passphrase=passphrase
+        access=access, agency=own_agency(access), data=data, passphrase=passphrase
     )
     return Status(201, cert)
 
@@ -115,7 +109,7 @@ def certificate_remote(request, payload: RemoteIn):
     """Register your identity at the configured remote signing service."""
     access = access_for(request.user)
     cert = services.certificate_register_remote(
-        access=access, agency=_agency(access), user_ref=payload.user_ref
+        access=access, agency=own_agency(access), user_ref=payload.user_ref
     )
     return Status(201, cert)
 
@@ -134,7 +128,7 @@ def certificate_revoke(request, certificate_id: int, payload: RevokeIn):
 def format_list(request):
     """How the agency numbers each kind of letter."""
     access = access_for(request.user)
-    agency = _agency(access)
+    agency = own_agency(access)
     custom = set(LetterFormat.objects.filter(agency=agency).values_list("kind", flat=True))
     rows = []
     for kind in Kind:
@@ -148,6 +142,10 @@ def format_set(request, kind: Kind, payload: FormatIn):
     """Set a number format (BKPSDM), e.g. "{seq}/{code}/{unit}/{month_roman}/{year}"."""
     access = access_for(request.user)
     found = numbering.letter_format_set(
-        access=access, agency=_agency(access), kind=kind, pattern=payload.pattern, code=payload.code
+        access=access,
+        agency=own_agency(access),
+        kind=kind,
+        pattern=payload.pattern,
+        code=payload.code,
     )
     return {"kind": found.kind, "pattern": found.pattern, "code": found.code, "custom": True}

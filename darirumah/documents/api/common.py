@@ -7,6 +7,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from darirumah.core.calendar import zone_info
+from darirumah.org.models import Agency
 
 from ..models import Document, Kind, Signer
 
@@ -86,3 +87,16 @@ def page_of(rows, page: int, page_size: int) -> tuple[list, int]:
     count = rows.count()
     offset = (page - 1) * page_size
     return list(rows[offset : offset + page_size]), count
+
+
+def own_agency(access) -> Agency:
+    """The caller's own agency, or 404 for a platform operator who belongs to none."""
+    from django.utils.translation import gettext as _
+
+    from darirumah.core.errors import NotFound
+    from darirumah.org.views.common import home_agency
+
+    agency = home_agency(access)
+    if agency is None:
+        raise NotFound(_("You do not belong to an agency."))
+    return agency

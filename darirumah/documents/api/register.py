@@ -13,12 +13,21 @@ from ninja.files import UploadedFile
 
 from darirumah.core.errors import DomainError, NotFound
 from darirumah.org.access import access_for, get_visible
-from darirumah.org.models import Agency, User
+from darirumah.org.models import User
 
 from ..models import Document, Kind
 from ..selectors import documents as selectors
 from ..services import registry, signing
-from .common import MAX_ID, MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, DocumentOut, DocumentPage, page_of
+from .common import (
+    MAX_ID,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    DocumentOut,
+    DocumentPage,
+    own_agency,
+    page_of,
+)
 
 router = Router()
 
@@ -142,9 +151,7 @@ def document_create(request, payload: DocumentIn):
             access=access, unit=unit, period=_month(payload.period), signers=signers
         )
     elif payload.kind == "recap":
-        agency = Agency.objects.filter(pk=access.agency_id).first()
-        if agency is None:
-            raise NotFound(_("You do not belong to an agency."))
+        agency = own_agency(access)
         document = registry.document_recap(
             access=access, agency=agency, day=_need(payload.day, "day"), signers=signers
         )
@@ -179,9 +186,7 @@ def document_upload(
         raise DomainError(
             _("Signers are user ids separated by commas."), fields={"signers": [_("Use ids.")]}
         ) from None
-    agency = Agency.objects.filter(pk=access.agency_id).first()
-    if agency is None:
-        raise NotFound(_("You do not belong to an agency."))
+    agency = own_agency(access)
     unit_obj = get_visible(access.units(), unit) if unit else None
     data = file.read(settings.DOCUMENTS_MAX_BYTES + 1) if file is not None else b""
     document = registry.document_upload(

@@ -112,6 +112,16 @@ def next_signer(document: Document) -> Signer | None:
     return next((s for s in document.signers.all() if s.status == Signer.Status.WAITING), None)
 
 
+def default_certificate(user) -> SigningCertificate | None:
+    """The certificate a signature uses unless one is named: the newest not revoked, else the
+    newest (which signing then refuses with its reason); None when the user has none yet."""
+    mine = SigningCertificate.objects.filter(user=user).defer("key_encrypted", "pkcs12_encrypted")
+    return (
+        mine.filter(revoked_at__isnull=True).order_by("-not_before", "-pk").first()
+        or mine.order_by("-not_before", "-pk").first()
+    )
+
+
 def certificates_visible(access: Access, *, agency_id: int | None = None):
     """The caller's own certificates; BKPSDM sees the agency's."""
     qs = SigningCertificate.objects.defer("key_encrypted", "pkcs12_encrypted").select_related(

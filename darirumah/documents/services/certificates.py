@@ -24,6 +24,7 @@ from .. import crypto
 from ..crypto import ca as ca_crypto
 from ..crypto import keystore, pkcs12, remote
 from ..models import AgencyCA, SigningCertificate
+from ..selectors.documents import default_certificate
 
 Source = SigningCertificate.Source
 
@@ -258,11 +259,9 @@ def certificate_for_signing(
         if cert is None:
             raise NotAllowed(_("This certificate is not yours."), code="not_your_certificate")
     else:
-        cert = mine.filter(revoked_at__isnull=True).order_by("-not_before", "-pk").first()
-        if cert is None:
-            cert = mine.order_by("-not_before", "-pk").first()
-        if cert is None:
-            cert = certificate_issue(access=access, user=user, agency=agency)
+        cert = default_certificate(user) or certificate_issue(
+            access=access, user=user, agency=agency
+        )
     problem = problem_with(cert, calendar_service.utcnow())
     if problem is not None:
         raise DomainError(problem[1], code=problem[0])

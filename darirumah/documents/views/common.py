@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy
 from darirumah.org.access import Access
 from darirumah.org.models import Agency, Employee, User
 from darirumah.org.rules import normalise_nip
+from darirumah.org.views.common import home_agency
 
 from ..models import SigningCertificate
+from ..selectors.documents import default_certificate
 
 PAGE_SIZE = 25
 # The pages offer four signers; the register takes up to registry.MAX_SIGNERS (the API).
@@ -25,7 +27,7 @@ LOOKUP_LIMIT = 20
 def agency_or_404(access: Access) -> Agency:
     """The caller's own agency; a platform operator without one gets the 404 page (as the API's
     "You do not belong to an agency")."""
-    agency = Agency.objects.filter(pk=access.agency_id).first() if access.agency_id else None
+    agency = home_agency(access)
     if agency is None:
         raise Http404(_("You do not belong to an agency."))
     return agency
@@ -120,13 +122,8 @@ def signer_lookup_rows(agency_id: int, raw: str):
 
 
 def signing_certificate(user: User) -> SigningCertificate | None:
-    """The certificate document_sign picks by default: the newest not revoked, else the newest
-    (which it then refuses with a message); None when the user has none yet."""
-    mine = SigningCertificate.objects.filter(user=user).defer("key_encrypted", "pkcs12_encrypted")
-    return (
-        mine.filter(revoked_at__isnull=True).order_by("-not_before", "-pk").first()
-        or mine.order_by("-not_before", "-pk").first()
-    )
+    """The certificate document_sign uses by default (selectors.documents)."""
+    return default_certificate(user)
 
 
 def needs_passphrase(cert: SigningCertificate | None) -> bool:
