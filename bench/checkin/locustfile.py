@@ -1,14 +1,17 @@
 """The 07:25 surge, for headless locust (`bench/bench_checkin.py` starts it; not run by hand).
 
-Three scenarios on the same server, chosen by BENCH_SCENARIO:
+Four scenarios on the same server, chosen by BENCH_SCENARIO:
 
 - "ping": every simulated user calls GET /api/v1/ping with an employee's token, back to back:
   the cheapest authenticated JSON call, the framework's ceiling on this machine.
 - "checkin": the users take the employees one after another from the plan, each posting that
   employee's check-in (location and a phone photo) once; every 20th employee taps twice at the
   same moment (two concurrent requests). When the plan is used up the run stops.
-- "surge": the same, but paced: together the users start BENCH_RATE check-ins per second (the
-  whole plan within a few minutes), which is how the phones of a city arrive at 07:25.
+- "floor": the same requests as "checkin", sent to the bench-only POST /api/v1/bench/floor
+  (bench/checkin/floor.py): the upload parsed, checked and stored, one row inserted.
+- "surge": the same as "checkin", but paced: together the users start BENCH_RATE check-ins per
+  second (the whole plan within a few minutes), which is how the phones of a city arrive at
+  07:25.
 
 Each response of the check-in scenario is written to BENCH_RESULTS (JSON lines) so that the
 benchmark can compare what the server accepted with what the database holds.
@@ -28,6 +31,7 @@ from locust.exception import StopUser
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text())
 PHOTOS = [p.read_bytes() for p in sorted(Path(os.environ["BENCH_PHOTOS"]).glob("*.jpg"))]
 SCENARIO = os.environ.get("BENCH_SCENARIO", "checkin")
+PATH = "/api/v1/bench/floor" if SCENARIO == "floor" else "/api/v1/attendance/check-in"
 RESULTS: list[dict] = []
 _next = itertools.count()  # the next employee of the plan to check in
 _slots = itertools.count()  # each user's first token for the ping scenario
@@ -92,10 +96,10 @@ class Phone(FastHttpUser):
             "Content-Type": f"multipart/form-data; boundary={boundary}",
         }
         with self.client.post(
-            "/api/v1/attendance/check-in",
+            PATH,
             data=body,
             headers=headers,
-            name="POST /api/v1/attendance/check-in",
+            name=f"POST {PATH}",
             catch_response=True,
         ) as response:
             record = {"employee": person["employee"], "tap": tap, "status": response.status_code}

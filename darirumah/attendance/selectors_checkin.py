@@ -3,14 +3,16 @@ record as the API and the page show it (times in the agency's zone)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Subquery
+from django.db import connection
+from django.utils import timezone
 
 from darirumah.core import calendar as calendar_service
 from darirumah.core.calendar import AgencyCalendar
-from darirumah.org.models import Employee
+from darirumah.org.models import AgencyDay, Employee
 from darirumah.policy import selectors as policy_selectors
 from darirumah.policy.rules import RuleSet
 from darirumah.roster.models import RosterEntry
@@ -62,23 +64,27 @@ def _area(
 def today_for(employee: Employee, now: datetime | None = None) -> Today:
     """The employee's day at `now` (the server's clock by default), in the agency's zone."""
     moment = now if now is not None else calendar_service.utcnow()
+    if timezone.is_naive(moment):
+        raise ValueError("naive datetimes are not accepted; pass an aware datetime")
     agency = employee.agency
-    local = moment.astimezone(calendar_service.zone_info(agency.zone))
-    calendar = calendar_service.calendar_for(agency, years=[local.year])
-    local_now = calendar.now(moment)
+    local_now = moment.astimezone(calendar_service.zone_info(agency.zone))
     day = local_now.date()
-    mode, circular_id, record_id = _day_of(employee, day)
-    in_force = policy_selectors.circulars_in_force_cached(agency, day)
-    ruleset = policy_selectors.unit_rules(in_force, employee.unit_id, preferred=circular_id)
-    area = rules.area_for(mode)
+    day_row = _day_of(employee, day)
+    calendar = calendar_service.calendar_cached(agency, day.year, day_row.calendar_fingerprint)
+    in_force = policy_selectors.circulars_in_force_cached(
+        agency, day, fingerprint=day_row.rules_fingerprint
+    )
+    ruleset = policy_selectors.unit_rules(in_force, employee.unit_id, preferred=day_row.circular_id)
+    area = rules.area_for(day_row.mode)
     centre, radius_m = _area(employee, area, ruleset)
+    record_id = day_row.record_id
     return Today(
         employee=employee,
         calendar=calendar,
         now=local_now,
         day=day,
         day_off=calendar.day_off_reason(day),
-        mode=mode,
+        mode=day_row.mode,
         ruleset=ruleset,
         area=area,
         centre=centre,
@@ -88,22 +94,50 @@ def today_for(employee: Employee, now: datetime | None = None) -> Today:
     )
 
 
-def _day_of(employee: Employee, day: date) -> tuple[str, int | None, int | None]:
-    """(the published roster's mode or "", the circular it was planned under, today's record id)
-    in one statement: the check-in surge reads them for thousands of people within minutes."""
-    entries = RosterEntry.objects.filter(employee=employee, date=day, published=True).order_by("pk")
-    row = (
-        Employee.objects.filter(pk=employee.pk)
-        .values_list(
-            Subquery(entries.values("mode")[:1]),
-            Subquery(entries.values("circular_id")[:1]),
-            Subquery(Attendance.objects.filter(employee=employee, date=day).values("pk")[:1]),
-        )
-        .first()
+@dataclass(frozen=True)
+class _DayRow:
+    mode: str  # the published roster's mode, "" without an entry
+    circular_id: int | None  # the circular the entry was planned under
+    record_id: int | None  # today's attendance record
+    calendar_fingerprint: tuple  # of the agency's own calendar days
+    rules_fingerprint: tuple  # of the agency's circulars, rule sets and units
+
+
+@functools.cache
+def _day_sql() -> str:
+    """One statement, written once: the check-in surge reads this for thousands of people
+    within minutes, and the ORM would rebuild its subqueries on every request."""
+    roster, attendance, days = (m._meta.db_table for m in (RosterEntry, Attendance, AgencyDay))
+    # The published roster entry of the employee on the day (one at most: a unique constraint).
+    entry = f"FROM {roster} WHERE employee_id = %(e)s AND date = %(d)s AND published"
+    # Table names from the models' own metadata; the values are query parameters.
+    return (
+        f"SELECT (SELECT mode {entry}), (SELECT circular_id {entry}), "  # noqa: S608
+        f"(SELECT id FROM {attendance} WHERE employee_id = %(e)s AND date = %(d)s), "
+        f"(SELECT count(*) FROM {days} WHERE agency_id = %(a)s), "
+        f"(SELECT max(updated_at) FROM {days} WHERE agency_id = %(a)s), "
+        f"{policy_selectors.fingerprint_columns()}"
     )
-    if row is None:
-        return "", None, None
-    return row[0] or "", row[1], row[2]
+
+
+def _day_of(employee: Employee, day: date) -> _DayRow:
+    """The roster's mode and circular, today's record and what the caches of the calendar and
+    of the rules in force are checked against: one statement."""
+    params = {
+        "e": employee.pk,
+        "d": connection.ops.adapt_datefield_value(day),
+        "a": employee.agency_id,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_day_sql(), params)
+        row = cursor.fetchone()
+    return _DayRow(
+        mode=row[0] or "",
+        circular_id=row[1],
+        record_id=row[2],
+        calendar_fingerprint=tuple(row[3:5]),
+        rules_fingerprint=tuple(row[5:]),
+    )
 
 
 def _local(moment: datetime | None, calendar: AgencyCalendar) -> datetime | None:

@@ -383,12 +383,13 @@ _IN_FORCE_CACHE_SIZE = 256
 
 
 @functools.cache
-def _fingerprint_sql() -> str:
-    """One statement, written once: the ORM would rebuild five subqueries on every check-in."""
+def fingerprint_columns() -> str:
+    """The fingerprint's five columns as SQL (the agency is the parameter %(a)s), for a caller
+    that reads them inside a statement of its own (the check-in does)."""
     circular, version, unit = (m._meta.db_table for m in (Circular, RuleSetVersion, Unit))
     # Table names from the models' own metadata; the agency is a query parameter.
     return (
-        f"SELECT (SELECT count(*) FROM {circular} WHERE agency_id = %(a)s), "  # noqa: S608
+        f"(SELECT count(*) FROM {circular} WHERE agency_id = %(a)s), "  # noqa: S608
         f"(SELECT max(updated_at) FROM {circular} WHERE agency_id = %(a)s), "
         f"(SELECT max(v.id) FROM {version} v JOIN {circular} c ON c.id = v.circular_id "
         f"WHERE c.agency_id = %(a)s), "
@@ -397,17 +398,24 @@ def _fingerprint_sql() -> str:
     )
 
 
+FINGERPRINT_COLUMNS = 5
+
+
 def _in_force_fingerprint(agency_id: int) -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql(), {"a": agency_id})
+        cursor.execute(f"SELECT {fingerprint_columns()}", {"a": agency_id})
         return tuple(cursor.fetchone())
 
 
-def circulars_in_force_cached(agency: Agency, day: date) -> list[InForce]:
+def circulars_in_force_cached(
+    agency: Agency, day: date, *, fingerprint: tuple | None = None
+) -> list[InForce]:
     """`circulars_in_force`, reused by this process while the agency's circulars and units are
-    unchanged (one query to know). The result is shared: treat it as read-only."""
+    unchanged: one query to know, none when the caller read `fingerprint_columns()` itself.
+    The result is shared: treat it as read-only."""
     key = (agency.pk, day)
-    fingerprint = _in_force_fingerprint(agency.pk)
+    if fingerprint is None:
+        fingerprint = _in_force_fingerprint(agency.pk)
     hit = _IN_FORCE_CACHE.get(key)
     if hit is not None and hit[0] == fingerprint:
         _IN_FORCE_CACHE.move_to_end(key)

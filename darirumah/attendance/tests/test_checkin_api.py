@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from darirumah.attendance.models import Attendance
 from darirumah.conftest import client_for, text
+from darirumah.org.models import AgencyDay
 
 from .checkin_helpers import HOME, OFFICE, image_bytes, plan, upload
 
@@ -212,3 +213,20 @@ def test_png_photo_through_the_page(browse, pegawai, media, clock):
     record = Attendance.objects.get()
     assert record.photo.name.endswith(".jpg") and record.photo_incoming == ""
     assert not list(media.rglob("*.upload"))  # the upload as sent is gone
+
+
+def test_calendar_changes_reach_the_next_check_in(pegawai, media, clock):
+    """The check-in keeps each agency's calendar between requests; a day declared off, or
+    declared worked again, is seen by the very next check-in."""
+    clock.set(2026, 8, 19, 0, 20)
+    client = client_for(pegawai.user)
+    # A check-out before any check-in reads (and keeps) the day: a working day, nothing to close.
+    assert client.post(URL_OUT, data={}).json()["error"]["code"] == "not_checked_in"
+    day = AgencyDay.objects.create(
+        agency=pegawai.agency, date="2026-08-19", kind="off", name="Libur daerah"
+    )
+    refused = post_in(client)
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "not_working_day"
+    day.kind = AgencyDay.Kind.ON
+    day.save()
+    assert post_in(client).status_code == 201

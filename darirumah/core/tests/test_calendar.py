@@ -585,3 +585,18 @@ def test_day_off_names_its_kind(day, joint_leave, expected):
 def test_the_agencys_own_day_off_comes_before_the_national_calendar():
     cal = AgencyCalendar(days_off={date(2026, 8, 17): "Upacara daerah"})
     assert cal.day_off(date(2026, 8, 17)) == ("agency", "Upacara daerah")
+
+
+@pytest.mark.django_db
+def test_cached_calendar_is_reused_until_its_fingerprint_or_zone_changes():
+    agency = AgencyFactory(zone="WIB")
+    first = calendar_module.calendar_cached(agency, 2026, ("0", None))
+    assert calendar_module.calendar_cached(agency, 2026, ("0", None)) is first
+    AgencyDay.objects.create(agency=agency, date=D("2026-08-19"), kind="off", name="Libur daerah")
+    assert first.is_working_day(D("2026-08-19"))  # the fingerprint says nothing changed
+    rebuilt = calendar_module.calendar_cached(agency, 2026, ("1", "later"))
+    assert rebuilt is not first and not rebuilt.is_working_day(D("2026-08-19"))
+    agency.zone = "WIT"
+    moved = calendar_module.calendar_cached(agency, 2026, ("1", "later"))
+    assert moved is not rebuilt and moved.zone == "WIT"
+    assert calendar_module.calendar_cached(agency, 2027, ("1", "later")) is not moved

@@ -91,6 +91,8 @@ class AgencyDay(models.Model):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices, default=Kind.OFF)
     name = models.CharField(_("name"), max_length=120)
+    # Moves with every change: the check-in's cached calendar is rebuilt when it does.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
