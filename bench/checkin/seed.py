@@ -27,7 +27,9 @@ from darirumah.policy import services as policy_services
 from darirumah.roster.models import RosterEntry
 
 OFFICE = (-6.12, 106.15)  # the city hall, with its 150 m geofence
-PHOTO_SIZE = (1600, 1200)  # a cheap phone's front camera (2 MP), as the page's camera sends it
+# A cheap phone's front camera (2 MP) as an API client may send it; the check-in page itself
+# sends at most 1024 px, so this is the heavier case.
+PHOTO_SIZE = (1600, 1200)
 
 
 @dataclass

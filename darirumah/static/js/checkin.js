@@ -72,14 +72,15 @@
   });
 
   // A phone camera's photo is several megabytes; on a crowded network at 07:25 that is a slow
-  // upload and someone's data plan. The browser sends a copy of at most 1280 px instead (the
-  // server checks and cleans whatever it gets). Anything unsupported keeps the original file.
+  // upload and someone's data plan. The browser sends a copy of at most 1024 px instead, the
+  // size the server keeps (it checks and cleans whatever it gets). Anything unsupported keeps
+  // the original file.
   function shrinkPhotos(form) {
     var input = form.querySelector("input[type=file][name=photo]");
     if (!input || !window.DataTransfer || !window.createImageBitmap || !HTMLCanvasElement.prototype.toBlob) {
       return;
     }
-    var MAX_SIDE = 1280;
+    var MAX_SIDE = 1024; // attendance/services/checkin_photo.py MAX_SIDE_PX
     input.addEventListener("change", function () {
       var file = input.files && input.files[0];
       if (!file || !/^image\//.test(file.type) || file.size < 300 * 1024) {
