@@ -10,7 +10,6 @@ declare a day a working day against all of these.
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.utils import timezone
 
+from .memo import Fingerprinted
 from .rules import PERPRES_21_2023, ZONES, WorkHours
 
 # A horizon guard for working-day searches: no agency has a year without working days, so more
@@ -215,24 +215,12 @@ def calendar_for(agency, *, years: Iterable[int] | None = None) -> AgencyCalenda
     )
 
 
-# The check-in builds the caller's calendar on every request, thousands in the 07:25 surge, and
-# an agency's own days hardly ever change: each process keeps the calendar per agency and year
-# and reuses it while the caller's fingerprint of those days (their count and last change, read
-# in a statement it makes anyway) is the same.
-_CACHE: OrderedDict[tuple, tuple[tuple, AgencyCalendar]] = OrderedDict()
-_CACHE_SIZE = 256
+_CALENDARS: Fingerprinted[AgencyCalendar] = Fingerprinted()
 
 
 def calendar_cached(agency, year: int, fingerprint: tuple) -> AgencyCalendar:
     """`calendar_for(agency, years=[year])`, reused by this process while `fingerprint` (of the
-    agency's calendar days) is unchanged. The calendar is shared: treat it as read-only."""
+    agency's own calendar days: the check-in reads it with its day) is unchanged (core.memo).
+    The calendar is shared: treat it as read-only."""
     key = (agency.pk, year, agency.zone, agency.observe_joint_leave)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] == fingerprint:
-        _CACHE.move_to_end(key)
-        return hit[1]
-    calendar = calendar_for(agency, years=[year])
-    _CACHE[key] = (fingerprint, calendar)
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return calendar
+    return _CALENDARS.get(key, fingerprint, lambda: calendar_for(agency, years=[year]))

@@ -8,7 +8,6 @@ it through visible_or_404 / chosen_agency); nothing here widens that scope.
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -17,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from darirumah.core.memo import Fingerprinted
 from darirumah.org.models import Agency, Office, Unit
 
 from . import rules
@@ -378,8 +378,7 @@ def circulars_in_force(agency: Agency, day: date) -> list[InForce]:
 # they hardly ever change: each process keeps the answer per agency and day, and reuses it while
 # one query says that nothing it was built from has changed (circulars: count and last change,
 # which their scope and early starts move too; rule-set versions; units: count and last change).
-_IN_FORCE_CACHE: OrderedDict[tuple[int, date], tuple[tuple, list[InForce]]] = OrderedDict()
-_IN_FORCE_CACHE_SIZE = 256
+_IN_FORCE: Fingerprinted[list[InForce]] = Fingerprinted()
 
 
 @functools.cache
@@ -413,18 +412,9 @@ def circulars_in_force_cached(
     """`circulars_in_force`, reused by this process while the agency's circulars and units are
     unchanged: one query to know, none when the caller read `fingerprint_columns()` itself.
     The result is shared: treat it as read-only."""
-    key = (agency.pk, day)
     if fingerprint is None:
         fingerprint = _in_force_fingerprint(agency.pk)
-    hit = _IN_FORCE_CACHE.get(key)
-    if hit is not None and hit[0] == fingerprint:
-        _IN_FORCE_CACHE.move_to_end(key)
-        return hit[1]
-    found = circulars_in_force(agency, day)
-    _IN_FORCE_CACHE[key] = (fingerprint, found)
-    while len(_IN_FORCE_CACHE) > _IN_FORCE_CACHE_SIZE:
-        _IN_FORCE_CACHE.popitem(last=False)
-    return found
+    return _IN_FORCE.get((agency.pk, day), fingerprint, lambda: circulars_in_force(agency, day))
 
 
 def agency_rules(agency: Agency, day: date, in_force: list[InForce] | None = None):

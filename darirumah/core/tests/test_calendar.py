@@ -600,3 +600,22 @@ def test_cached_calendar_is_reused_until_its_fingerprint_or_zone_changes():
     moved = calendar_module.calendar_cached(agency, 2026, ("1", "later"))
     assert moved is not rebuilt and moved.zone == "WIT"
     assert calendar_module.calendar_cached(agency, 2027, ("1", "later")) is not moved
+
+
+def test_fingerprinted_memory_rebuilds_on_a_new_fingerprint_and_forgets_the_oldest():
+    from darirumah.core.memo import Fingerprinted
+
+    built = []
+    memory = Fingerprinted(size=2)
+
+    def build(value):
+        return lambda: built.append(value) or value
+
+    assert memory.get("a", 1, build("a1")) == "a1"
+    assert memory.get("a", 1, build("again")) == "a1"
+    assert memory.get("a", 2, build("a2")) == "a2"
+    memory.get("b", 1, build("b1"))
+    memory.get("a", 2, build("unused"))  # a is now the most recently used
+    memory.get("c", 1, build("c1"))  # b, the least recently used, is dropped
+    assert memory.get("b", 1, build("b1 again")) == "b1 again"
+    assert built == ["a1", "a2", "b1", "c1", "b1 again"]
