@@ -77,7 +77,6 @@ def today_for(employee: Employee, now: datetime | None = None) -> Today:
     ruleset = policy_selectors.unit_rules(in_force, employee.unit_id, preferred=day_row.circular_id)
     area = rules.area_for(day_row.mode)
     centre, radius_m = _area(employee, area, ruleset)
-    record_id = day_row.record_id
     return Today(
         employee=employee,
         calendar=calendar,
@@ -90,7 +89,9 @@ def today_for(employee: Employee, now: datetime | None = None) -> Today:
         centre=centre,
         radius_m=radius_m,
         # Read whole only when there is one: at 07:25 almost nobody has checked in yet.
-        record=Attendance.objects.filter(pk=record_id).first() if record_id else None,
+        record=(
+            Attendance.objects.filter(pk=day_row.record_id).first() if day_row.record_id else None
+        ),
     )
 
 

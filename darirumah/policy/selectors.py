@@ -397,9 +397,6 @@ def fingerprint_columns() -> str:
     )
 
 
-FINGERPRINT_COLUMNS = 5
-
-
 def _in_force_fingerprint(agency_id: int) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {fingerprint_columns()}", {"a": agency_id})
